@@ -1,0 +1,226 @@
+package org.opensdm.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.opensdm.engine.Decision.OverrideResult;
+import org.opensdm.engine.Decision.RulesetInfo;
+import org.opensdm.engine.EvaluationRequest.OverrideRequest;
+import org.opensdm.engine.internal.RequestValidator;
+import org.opensdm.engine.internal.drools.DroolsRuleset;
+import org.opensdm.engine.json.SdmJson;
+import org.opensdm.engine.rules.CutPoints;
+import org.opensdm.engine.rules.Flag;
+import org.opensdm.engine.rules.Outcome;
+import org.opensdm.engine.rules.OverrideGiven;
+import org.opensdm.engine.rules.Recorder;
+import org.opensdm.engine.rules.Scores;
+import org.opensdm.engine.rules.Validation;
+import org.opensdm.engine.ruleset.RulesetManifest;
+import org.opensdm.engine.ruleset.RulesetManifest.OutcomeDef;
+import org.opensdm.engine.ruleset.RulesetRegistry;
+import org.opensdm.engine.ruleset.RulesetVersion;
+
+/**
+ * Evaluates assessments against versioned rulesets. Build one per application and share it:
+ * it is immutable and thread-safe; each ruleset version is compiled once, on first use (or all
+ * at once with {@link #compileAll()}), and every evaluation runs in its own rule session.
+ *
+ * <pre>{@code
+ * SdmEngine engine = SdmEngine.builder().classpathRulesets().build();
+ * Decision d = engine.evaluate(request);
+ * }</pre>
+ */
+public final class SdmEngine {
+    /** The engine's own version, carried in every decision. */
+    public static final String VERSION = loadVersion();
+
+    private final RulesetRegistry registry;
+    private final int firingLimit;
+    private final Clock clock;
+    private final Map<String, DroolsRuleset> compiled = new ConcurrentHashMap<>();
+
+    private SdmEngine(RulesetRegistry registry, int firingLimit, Clock clock) {
+        this.registry = registry;
+        this.firingLimit = firingLimit;
+        this.clock = clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public RulesetRegistry registry() {
+        return registry;
+    }
+
+    /** Compiles every version now, so that a broken ruleset fails at start-up, not at first use. */
+    public SdmEngine compileAll() {
+        registry.versions().forEach(this::compiled);
+        return this;
+    }
+
+    /**
+     * Evaluates one request.
+     *
+     * @throws InvalidRequestException  naming every problem of the request; no rule has run
+     * @throws UnknownRulesetException  the ruleset or version is not in the registry
+     * @throws RulesetLoadException     the ruleset version does not compile
+     * @throws EvaluationException      the ruleset misbehaved on this request
+     */
+    public Decision evaluate(EvaluationRequest request) {
+        return evaluate(request, List.of());
+    }
+
+    /** Evaluates a JSON request and returns the decision as compact JSON; same errors as {@link #evaluate}. */
+    public String evaluateJson(String json) {
+        return SdmJson.write(evaluateJson(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Evaluates a JSON request: shape problems of the JSON and problems against the manifest are
+     * reported together in one {@link InvalidRequestException}.
+     */
+    public Decision evaluateJson(byte[] json) {
+        SdmJson.ParsedRequest parsed = SdmJson.parseRequest(json);
+        if (parsed.request() == null) {
+            throw new InvalidRequestException(parsed.problems());
+        }
+        return evaluate(parsed.request(), parsed.problems());
+    }
+
+    private Decision evaluate(EvaluationRequest request, List<Problem> prior) {
+        if (request.ruleset() == null || request.ruleset().isBlank()) {
+            List<Problem> problems = new ArrayList<>(prior);
+            problems.add(new Problem("ruleset", "missing"));
+            throw new InvalidRequestException(problems);
+        }
+        LocalDate assessedOn = request.assessedOn() != null ? request.assessedOn() : LocalDate.now(clock);
+        RulesetVersion version = registry.resolve(request.ruleset(), request.version(), assessedOn);
+        RulesetManifest m = version.manifest();
+        List<Problem> problems = new ArrayList<>(prior);
+        RequestValidator.Prepared prepared = RequestValidator.validate(m, request, problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidRequestException(problems);
+        }
+        DroolsRuleset rules = compiled(version);
+
+        Recorder recorder = DroolsRuleset.newRecorder();
+        Scores scores = new Scores(m.indices().stream().map(RulesetManifest.IndexDef::id).toList(), recorder);
+        Outcome outcome = new Outcome(m.outcomes().stream().map(OutcomeDef::key).toList(), recorder);
+        Validation validation = new Validation(recorder);
+        List<Object> facts = new ArrayList<>();
+        m.indices().forEach(i -> facts.add(new CutPoints(i.id(), i.cutPoints())));
+        prepared.flags().forEach((name, value) -> facts.add(new Flag(name, value)));
+        facts.addAll(prepared.answers());
+        List<OverrideGiven> overrides = new ArrayList<>();
+        for (int i = 0; i < prepared.overrides().size(); i++) {
+            OverrideRequest o = prepared.overrides().get(i);
+            overrides.add(new OverrideGiven(i, o.type(), o.code(), o.value(), recorder));
+        }
+        facts.addAll(overrides);
+
+        DroolsRuleset.Run run = rules.run(recorder, scores, outcome, validation, facts, firingLimit);
+
+        if (!validation.reports().isEmpty()) {
+            throw new InvalidRequestException(validation.reports().stream()
+                    .map(r -> new Problem(r.path(), r.message())).toList());
+        }
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        for (OutcomeDef key : m.outcomes()) {
+            if (outcome.has(key.key())) {
+                values.put(key.key(), outcome.get(key.key()));
+            } else if (key.nullable()) {
+                values.put(key.key(), null);
+            } else {
+                throw new EvaluationException("ruleset " + version.key() + " did not set outcome key " + key.key());
+            }
+        }
+        List<OverrideResult> overrideResults = new ArrayList<>();
+        for (int i = 0; i < overrides.size(); i++) {
+            OverrideRequest o = prepared.overrides().get(i);
+            overrideResults.add(new OverrideResult(o.type(), o.code(), o.value(), o.reason(), overrides.get(i).isApplied()));
+        }
+        RulesetInfo info = new RulesetInfo(m.id(), m.version(), version.sha256(), m.status().wireName(),
+                m.provenance().notice());
+        return new Decision(info, VERSION, request.caseId(), assessedOn, values, overrideResults, run.trail());
+    }
+
+    private DroolsRuleset compiled(RulesetVersion version) {
+        return compiled.computeIfAbsent(version.key() + "#" + version.sha256(), k -> DroolsRuleset.compile(version));
+    }
+
+    private static String loadVersion() {
+        try (InputStream in = SdmEngine.class.getResourceAsStream("engine.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Configures an engine. Without any ruleset source, the classpath rulesets are used. */
+    public static final class Builder {
+        private final RulesetRegistry.Builder registry = RulesetRegistry.builder();
+        private RulesetRegistry prebuilt;
+        private boolean anySource;
+        private int firingLimit = 10_000;
+        private Clock clock = Clock.systemDefaultZone();
+
+        /** The rulesets shipped on the class path (the sdm-rulesets jar). */
+        public Builder classpathRulesets() {
+            registry.addClasspath();
+            anySource = true;
+            return this;
+        }
+
+        /** Rulesets in a folder ({@code <id>/<version>/ruleset.yaml}); they replace same id and version. */
+        public Builder rulesetDirectory(Path dir) {
+            registry.addDirectory(dir);
+            anySource = true;
+            return this;
+        }
+
+        /** Uses this registry as it is (other sources are ignored). */
+        public Builder registry(RulesetRegistry r) {
+            this.prebuilt = r;
+            return this;
+        }
+
+        /** How many rule firings one evaluation may take before it is stopped as looping. */
+        public Builder firingLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("firing limit must be positive");
+            }
+            this.firingLimit = limit;
+            return this;
+        }
+
+        /** The clock that gives "today" for requests without {@code assessedOn}. */
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        public SdmEngine build() {
+            if (prebuilt != null) {
+                return new SdmEngine(prebuilt, firingLimit, clock);
+            }
+            if (!anySource) {
+                registry.addClasspath();
+            }
+            return new SdmEngine(registry.build(), firingLimit, clock);
+        }
+    }
+}

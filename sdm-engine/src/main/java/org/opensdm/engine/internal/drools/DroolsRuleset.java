@@ -1,0 +1,177 @@
+package org.opensdm.engine.internal.drools;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Global;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieSession;
+import org.opensdm.engine.Decision.TrailEntry;
+import org.opensdm.engine.EvaluationException;
+import org.opensdm.engine.RulesetLoadException;
+import org.opensdm.engine.RulesetProblem;
+import org.opensdm.engine.rules.Outcome;
+import org.opensdm.engine.rules.Recorder;
+import org.opensdm.engine.rules.Scores;
+import org.opensdm.engine.rules.Validation;
+import org.opensdm.engine.ruleset.RulesetManifest;
+import org.opensdm.engine.ruleset.RulesetVersion;
+
+/**
+ * One ruleset version compiled into a KieBase (classic DRL build), shared by every thread; each
+ * evaluation gets its own session and audit listener. The only class that touches Drools.
+ */
+public final class DroolsRuleset {
+    /** Globals a DRL may declare, with the type each must have. */
+    private static final Map<String, Class<?>> GLOBALS =
+            Map.of("scores", Scores.class, "outcome", Outcome.class, "validation", Validation.class);
+    private static final String RESOURCE_DIR = "src/main/resources/sdm/";
+    private static final AtomicLong BUILDS = new AtomicLong();
+
+    private final KieBase kieBase;
+    private final Set<String> globals;
+
+    private DroolsRuleset(KieBase kieBase, Set<String> globals) {
+        this.kieBase = kieBase;
+        this.globals = globals;
+    }
+
+    /** Compiles the version's DRL; throws {@link RulesetLoadException} with file, line and column of each error. */
+    public static DroolsRuleset compile(RulesetVersion version) {
+        KieServices ks = KieServices.Factory.get();
+        ReleaseId releaseId = ks.newReleaseId("org.opensdm.compiled",
+                version.id().replaceAll("[^A-Za-z0-9]", "_"),
+                version.version() + "-" + version.sha256().substring(0, 12) + "-" + BUILDS.incrementAndGet());
+        KieFileSystem kfs = ks.newKieFileSystem();
+        kfs.generateAndWritePomXML(releaseId);
+        for (String file : version.manifest().rules()) {
+            kfs.write(RESOURCE_DIR + file, version.files().get(file));
+        }
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        try {
+            List<RulesetProblem> problems = new ArrayList<>();
+            for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+                problems.add(new RulesetProblem(location(version, m.getPath()), m.getLine(), m.getColumn(),
+                        m.getText().replaceAll("\\s+", " ").trim()));
+            }
+            if (!problems.isEmpty()) {
+                throw new RulesetLoadException(problems);
+            }
+            KieContainer container = ks.newKieContainer(releaseId);
+            KieBase base = container.getKieBase();
+            Set<String> globals = checkDefinitions(version, base);
+            return new DroolsRuleset(base, globals);
+        } finally {
+            ks.getRepository().removeKieModule(releaseId);
+        }
+    }
+
+    private static String location(RulesetVersion version, String path) {
+        if (path == null) {
+            return version.origin();
+        }
+        String file = path.startsWith(RESOURCE_DIR) ? path.substring(RESOURCE_DIR.length())
+                : path.substring(path.lastIndexOf('/') + 1);
+        return version.location(file);
+    }
+
+    /** Globals must be the engine's; every {@code @item} must name a manifest item. */
+    private static Set<String> checkDefinitions(RulesetVersion version, KieBase base) {
+        RulesetManifest m = version.manifest();
+        Set<String> items = new HashSet<>();
+        m.items().forEach(i -> items.add(i.id()));
+        m.childItems().forEach(i -> items.add(i.id()));
+        List<RulesetProblem> problems = new ArrayList<>();
+        Set<String> globals = new HashSet<>();
+        for (KiePackage pkg : base.getKiePackages()) {
+            for (Global g : pkg.getGlobalVariables()) {
+                Class<?> expected = GLOBALS.get(g.getName());
+                if (expected == null || !expected.getName().equals(g.getType())) {
+                    problems.add(new RulesetProblem(version.origin(), 0, 0, "global " + g.getName() + " of type " + g.getType()
+                            + " is not one the engine provides (scores: Scores, outcome: Outcome, validation: Validation)"));
+                } else {
+                    globals.add(g.getName());
+                }
+            }
+            for (Rule r : pkg.getRules()) {
+                Object item = r.getMetaData().get("item");
+                if (item != null && !items.contains(item.toString())) {
+                    problems.add(new RulesetProblem(version.origin(), 0, 0, "rule \"" + r.getName() + "\" reads @item(\""
+                            + item + "\"), which is not an item of the manifest"));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RulesetLoadException(problems);
+        }
+        return Set.copyOf(globals);
+    }
+
+    /** What one evaluation produced. */
+    public record Run(List<TrailEntry> trail) { }
+
+    /**
+     * Runs the rules over {@code facts} with the globals bound to the given objects, which must
+     * record through {@code recorder} (made by {@link #newRecorder()}).
+     */
+    public Run run(Recorder recorder, Scores scores, Outcome outcome, Validation validation, List<Object> facts,
+                   int firingLimit) {
+        AuditListener listener = (AuditListener) recorder;
+        KieSession session = kieBase.newKieSession();
+        try {
+            session.addEventListener(listener);
+            if (globals.contains("scores")) {
+                session.setGlobal("scores", scores);
+            }
+            if (globals.contains("outcome")) {
+                session.setGlobal("outcome", outcome);
+            }
+            if (globals.contains("validation")) {
+                session.setGlobal("validation", validation);
+            }
+            for (Object fact : facts) {
+                session.insert(fact);
+            }
+            int fired;
+            try {
+                fired = session.fireAllRules(firingLimit);
+            } catch (RuntimeException e) {
+                throw new EvaluationException("a rule failed: " + rootMessage(e), e);
+            }
+            if (fired >= firingLimit) {
+                throw new EvaluationException("the rules fired " + fired + " times, the firing limit: a rule loops");
+            }
+            return new Run(List.copyOf(listener.trail()));
+        } finally {
+            session.dispose();
+        }
+    }
+
+    /** A fresh recorder (the audit listener) for one evaluation. */
+    public static Recorder newRecorder() {
+        return new AuditListener();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        String ruleName = null;
+        while (t.getCause() != null && t.getCause() != t) {
+            if (t instanceof org.kie.api.runtime.rule.ConsequenceException ce && ce.getMatch() != null) {
+                ruleName = ce.getMatch().getRule().getName();
+            }
+            t = t.getCause();
+        }
+        return (ruleName == null ? "" : "rule \"" + ruleName + "\": ") + t.getMessage();
+    }
+}

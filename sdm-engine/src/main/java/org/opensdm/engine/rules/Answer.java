@@ -1,0 +1,49 @@
+package org.opensdm.engine.rules;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One answered item, as validated against the manifest. {@link #getPoints()} holds the points
+ * the manifest gives this answer on each index the item scores (empty for unscored items).
+ */
+public final class Answer {
+    private final String item;
+    private final String child;
+    private final Object value;
+    private final Map<String, Integer> points;
+
+    public Answer(String item, String child, Object value, Map<String, Integer> points) {
+        this.item = Objects.requireNonNull(item);
+        this.child = child;
+        this.value = Objects.requireNonNull(value);
+        this.points = Map.copyOf(points);
+    }
+
+    public String getItem() { return item; }
+
+    /** The child id for a per-child item, else null. */
+    public String getChild() { return child; }
+
+    /** The answer as given: a String (choice, text), a Boolean (yesno) or a List of String (multi). */
+    public Object getValue() { return value; }
+
+    /** The option key of a choice item, else null. */
+    public String getChoice() { return value instanceof String s ? s : null; }
+
+    /** True for a yes/no item answered yes. */
+    public boolean isYes() { return Boolean.TRUE.equals(value); }
+
+    /** The option keys chosen on a multi item (empty for other kinds). */
+    @SuppressWarnings("unchecked")
+    public List<String> getSelected() { return value instanceof List<?> l ? (List<String>) l : List.of(); }
+
+    /** True when this choice answer is {@code key} or this multi answer includes {@code key}. */
+    public boolean has(String key) { return key.equals(value) || getSelected().contains(key); }
+
+    public Map<String, Integer> getPoints() { return points; }
+
+    @Override
+    public String toString() { return item + (child == null ? "" : "[" + child + "]") + "=" + value; }
+}

@@ -1,0 +1,86 @@
+package org.opensdm.engine.ruleset;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.opensdm.engine.rules.CutPoints;
+
+/**
+ * A ruleset version's {@code ruleset.yaml}: identity, provenance, items with their points, index
+ * cut points, overrides, input facts and outcome keys. Points and cut points live here only;
+ * the DRL reads them from the facts the engine inserts.
+ */
+public record RulesetManifest(
+        String id,
+        String version,
+        String title,
+        LocalDate effectiveFrom,
+        RulesetStatus status,
+        Provenance provenance,
+        List<String> rules,
+        List<IndexDef> indices,
+        List<ItemDef> items,
+        List<ItemDef> childItems,
+        List<OverrideDef> overrides,
+        List<FactDef> facts,
+        List<OutcomeDef> outcomes) {
+
+    /** Where the numbers come from: a one-line notice and the cited sources. */
+    public record Provenance(String notice, List<Source> sources) { }
+
+    public record Source(String id, String citation) { }
+
+    /** A scored index and its cut points; {@code provenance} is a source id or {@code ref}. */
+    public record IndexDef(String id, String provenance, List<CutPoints.Band> cutPoints) { }
+
+    /**
+     * An item. {@code scores} names the indices its options score (empty when unscored);
+     * {@code maxPoints} caps a multi item's sum per index; {@code provenance} maps an aspect
+     * ({@code text}, {@code points}) to a source id or {@code ref}.
+     */
+    public record ItemDef(
+            String id,
+            String text,
+            ItemKind kind,
+            boolean required,
+            List<String> scores,
+            List<OptionDef> options,
+            Map<String, Integer> maxPoints,
+            Map<String, String> provenance) {
+
+        public Optional<OptionDef> option(String key) {
+            return options.stream().filter(o -> o.key().equals(key)).findFirst();
+        }
+    }
+
+    /** An option; {@code points} maps each scored index to its points (empty when unscored). */
+    public record OptionDef(String key, String text, Map<String, Integer> points) { }
+
+    /**
+     * An override type the tool takes: {@code policy} (with codes), {@code discretionary}, or a
+     * tool-specific type whose override carries one of {@code values}.
+     */
+    public record OverrideDef(String type, List<OverrideCode> codes, List<String> values) { }
+
+    public record OverrideCode(String code, String text, String provenance) { }
+
+    /** A boolean input fact with its default. */
+    public record FactDef(String id, boolean defaultValue, String text) { }
+
+    /** An outcome key the rules produce; {@code nullable} keys may be left unset (null). */
+    public record OutcomeDef(String key, boolean nullable, String text) { }
+
+    public Optional<ItemDef> item(String itemId) {
+        return items.stream().filter(i -> i.id().equals(itemId)).findFirst();
+    }
+
+    public Optional<OverrideDef> override(String type) {
+        return overrides.stream().filter(o -> o.type().equals(type)).findFirst();
+    }
+
+    /** {@code id@version}. */
+    public String key() {
+        return id + "@" + version;
+    }
+}

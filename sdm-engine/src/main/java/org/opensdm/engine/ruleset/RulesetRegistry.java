@@ -1,0 +1,129 @@
+package org.opensdm.engine.ruleset;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.opensdm.engine.UnknownRulesetException;
+
+/**
+ * Every version of every known ruleset. Immutable once built; a version added later (e.g. from
+ * a folder) replaces one with the same id and version added earlier (e.g. from the classpath).
+ */
+public final class RulesetRegistry {
+    /** Orders versions numerically part by part: 1.9 before 1.10. */
+    public static final Comparator<String> VERSION_ORDER = RulesetRegistry::compareVersions;
+
+    private final Map<String, TreeMap<String, RulesetVersion>> byId;
+
+    private RulesetRegistry(Map<String, TreeMap<String, RulesetVersion>> byId) {
+        this.byId = byId;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every version, by id then version. */
+    public List<RulesetVersion> versions() {
+        List<RulesetVersion> all = new ArrayList<>();
+        new TreeMap<>(byId).values().forEach(v -> all.addAll(v.values()));
+        return List.copyOf(all);
+    }
+
+    public Optional<RulesetVersion> find(String id, String version) {
+        TreeMap<String, RulesetVersion> versions = byId.get(id);
+        return versions == null ? Optional.empty() : Optional.ofNullable(versions.get(version));
+    }
+
+    /**
+     * The exact {@code version} when given; otherwise the version in force on {@code assessedOn}:
+     * the latest {@code effectiveFrom} on or before it (ties: the higher version).
+     */
+    public RulesetVersion resolve(String id, String version, LocalDate assessedOn) {
+        TreeMap<String, RulesetVersion> versions = byId.get(id);
+        if (versions == null) {
+            throw new UnknownRulesetException("unknown ruleset '" + id + "' (known: " + String.join(", ", new TreeMap<>(byId).keySet()) + ")");
+        }
+        if (version != null) {
+            RulesetVersion v = versions.get(version);
+            if (v == null) {
+                throw new UnknownRulesetException("ruleset " + id + " has no version '" + version + "' (known: "
+                        + String.join(", ", versions.keySet()) + ")");
+            }
+            return v;
+        }
+        RulesetVersion best = null;
+        for (RulesetVersion v : versions.values()) {
+            LocalDate from = v.manifest().effectiveFrom();
+            if (!from.isAfter(assessedOn) && (best == null || !from.isBefore(best.manifest().effectiveFrom()))) {
+                best = v;
+            }
+        }
+        if (best == null) {
+            RulesetVersion first = versions.values().stream()
+                    .min(Comparator.comparing(v -> v.manifest().effectiveFrom())).orElseThrow();
+            throw new UnknownRulesetException("no version of ruleset " + id + " is in force on " + assessedOn
+                    + " (the earliest, " + first.version() + ", is effective from " + first.manifest().effectiveFrom() + ")");
+        }
+        return best;
+    }
+
+    static int compareVersions(String a, String b) {
+        String[] pa = a.split("\\.");
+        String[] pb = b.split("\\.");
+        for (int i = 0; i < Math.max(pa.length, pb.length); i++) {
+            long x = i < pa.length ? parse(pa[i]) : 0;
+            long y = i < pb.length ? parse(pb[i]) : 0;
+            if (x != y) {
+                return Long.compare(x, y);
+            }
+        }
+        return a.compareTo(b);
+    }
+
+    private static long parse(String part) {
+        try {
+            return Long.parseLong(part);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Collects versions; later additions replace earlier ones with the same id and version. */
+    public static final class Builder {
+        private final Map<String, TreeMap<String, RulesetVersion>> byId = new LinkedHashMap<>();
+
+        /** The rulesets shipped on this class loader's class path (e.g. the sdm-rulesets jar). */
+        public Builder addClasspath(ClassLoader loader) {
+            RulesetFiles.fromClasspath(loader).forEach(this::add);
+            return this;
+        }
+
+        public Builder addClasspath() {
+            return addClasspath(RulesetRegistry.class.getClassLoader());
+        }
+
+        /** Every version in a folder laid out as {@code <id>/<version>/ruleset.yaml}. */
+        public Builder addDirectory(Path root) {
+            RulesetFiles.fromDirectory(root).forEach(this::add);
+            return this;
+        }
+
+        public Builder add(RulesetVersion version) {
+            byId.computeIfAbsent(version.id(), k -> new TreeMap<>(VERSION_ORDER)).put(version.version(), version);
+            return this;
+        }
+
+        public RulesetRegistry build() {
+            Map<String, TreeMap<String, RulesetVersion>> copy = new LinkedHashMap<>();
+            byId.forEach((id, versions) -> copy.put(id, new TreeMap<>(versions)));
+            return new RulesetRegistry(copy);
+        }
+    }
+}

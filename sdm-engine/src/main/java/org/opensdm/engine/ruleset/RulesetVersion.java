@@ -1,0 +1,33 @@
+package org.opensdm.engine.ruleset;
+
+import java.util.Map;
+
+/**
+ * One loaded ruleset version: its manifest, the text of its behavior-defining files (relative
+ * path to content), its scenario files (not part of the hash), its content hash, and where it came from (a classpath or folder location).
+ */
+public record RulesetVersion(
+        RulesetManifest manifest, Map<String, String> files, Map<String, String> scenarios, String sha256, String origin) {
+    public RulesetVersion {
+        files = Map.copyOf(files);
+        scenarios = Map.copyOf(scenarios);
+    }
+
+    public String id() {
+        return manifest.id();
+    }
+
+    public String version() {
+        return manifest.version();
+    }
+
+    /** {@code id@version}. */
+    public String key() {
+        return manifest.key();
+    }
+
+    /** Display path of a file of this version, for error messages. */
+    public String location(String relativePath) {
+        return origin + "/" + relativePath;
+    }
+}
