@@ -66,7 +66,11 @@ public final class DroolsRuleset {
                         m.getText().replaceAll("\\s+", " ").trim()));
             }
             if (!problems.isEmpty()) {
-                throw new RulesetLoadException(problems);
+                // drop follow-on messages without a location ("Parser returned a null Package")
+                // for files that already have a located error
+                List<RulesetProblem> located = problems.stream().filter(p -> p.line() > 0).toList();
+                throw new RulesetLoadException(problems.stream().filter(p -> p.line() > 0
+                        || located.stream().noneMatch(l -> l.file().equals(p.file()))).toList());
             }
             KieContainer container = ks.newKieContainer(releaseId);
             KieBase base = container.getKieBase();
