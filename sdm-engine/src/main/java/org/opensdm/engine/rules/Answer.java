@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * One answered item, as validated against the manifest. {@link #getPoints()} holds the points
- * the manifest gives this answer on each index the item scores (empty for unscored items).
+ * the manifest gives this answer on each index the item scores, in the item's {@code scores} order
+ * (empty for unscored items).
  */
 public final class Answer {
     private final String item;
@@ -18,7 +19,7 @@ public final class Answer {
         this.item = Objects.requireNonNull(item);
         this.child = child;
         this.value = Objects.requireNonNull(value);
-        this.points = Map.copyOf(points);
+        this.points = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(points));
     }
 
     public String getItem() { return item; }

@@ -44,6 +44,11 @@ public final class ManifestLoader {
     private ManifestLoader() {
     }
 
+    /** Unmodifiable and in insertion order: iteration order reaches decisions, so it must never vary. */
+    private static <K, V> Map<K, V> ordered(Map<K, V> map) {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
     /** Parses and validates; throws {@link RulesetLoadException} listing every problem. */
     public static RulesetManifest load(String file, String text) {
         List<RulesetProblem> problems = new ArrayList<>();
@@ -368,8 +373,8 @@ public final class ManifestLoader {
             if (id == null || text == null || kind == null) {
                 return null;
             }
-            return new ItemDef(id, text, kind, required, List.copyOf(scores), List.copyOf(options), Map.copyOf(maxPoints),
-                    Map.copyOf(provenance));
+            return new ItemDef(id, text, kind, required, List.copyOf(scores), List.copyOf(options), ordered(maxPoints),
+                    ordered(provenance));
         }
 
         private OptionDef option(YamlTree.Obj opt, List<String> scores) {
@@ -409,7 +414,7 @@ public final class ManifestLoader {
                     }
                 }
             }
-            return new OptionDef(key, text, Map.copyOf(points));
+            return new OptionDef(key, text, ordered(points));
         }
 
         private void checkUniqueIds(YamlTree.Obj root, List<ItemDef> items, List<ItemDef> childItems) {

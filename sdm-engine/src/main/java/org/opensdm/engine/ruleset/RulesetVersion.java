@@ -9,8 +9,8 @@ import java.util.Map;
 public record RulesetVersion(
         RulesetManifest manifest, Map<String, String> files, Map<String, String> scenarios, String sha256, String origin) {
     public RulesetVersion {
-        files = Map.copyOf(files);
-        scenarios = Map.copyOf(scenarios);
+        files = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files));
+        scenarios = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(scenarios));
     }
 
     public String id() {
