@@ -130,9 +130,10 @@ public final class SdmEngine {
 
         DroolsRuleset.Run run = rules.run(recorder, scores, outcome, validation, facts, firingLimit);
 
-        if (!validation.reports().isEmpty()) {
-            throw new InvalidRequestException(validation.reports().stream()
-                    .map(r -> new Problem(r.path(), r.message())).toList());
+        List<Problem> late = new ArrayList<>(RequestValidator.missingInSections(m, request, run.sections()));
+        validation.reports().forEach(r -> late.add(new Problem(r.path(), r.message())));
+        if (!late.isEmpty()) {
+            throw new InvalidRequestException(late);
         }
         Map<String, Object> values = new java.util.LinkedHashMap<>();
         for (OutcomeDef key : m.outcomes()) {

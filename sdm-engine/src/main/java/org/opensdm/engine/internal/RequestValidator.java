@@ -81,7 +81,8 @@ public final class RequestValidator {
             known.add(item.id());
             String path = prefix + "." + item.id();
             if (!given.containsKey(item.id())) {
-                if (item.required()) {
+                // an item of a section is required only once a rule finds the section applies
+                if (item.required() && item.section() == null) {
                     problems.add(new Problem(path, "missing: every item must be answered (" + expects(item) + ")"));
                 }
                 continue;
@@ -116,7 +117,7 @@ public final class RequestValidator {
                     problems.add(new Problem(path, "option '" + clip(key) + "' is not offered (" + options(item) + ")"));
                     return null;
                 }
-                return new Answer(item.id(), child, key, option.points());
+                return new Answer(item.id(), child, item.section(), key, option.points());
             }
             case MULTI -> {
                 if (!(value instanceof List<?> list)) {
@@ -150,14 +151,14 @@ public final class RequestValidator {
                 item.maxPoints().forEach((index, cap) -> points.computeIfPresent(index, (k, v) -> Math.min(v, cap)));
                 @SuppressWarnings("unchecked")
                 List<String> keys = (List<String>) list;
-                return ok ? new Answer(item.id(), child, List.copyOf(keys), points) : null;
+                return ok ? new Answer(item.id(), child, item.section(), List.copyOf(keys), points) : null;
             }
             case YESNO -> {
                 if (!(value instanceof Boolean)) {
                     problems.add(new Problem(path, "must be true or false, not " + describe(value)));
                     return null;
                 }
-                return new Answer(item.id(), child, value, Map.of());
+                return new Answer(item.id(), child, item.section(), value, Map.of());
             }
             case TEXT -> {
                 if (!(value instanceof String s)) {
@@ -168,7 +169,7 @@ public final class RequestValidator {
                     problems.add(new Problem(path, "must not be blank"));
                     return null;
                 }
-                return new Answer(item.id(), child, s, Map.of());
+                return new Answer(item.id(), child, item.section(), s, Map.of());
             }
             default -> throw new IllegalStateException("unhandled kind " + item.kind());
         }
@@ -228,6 +229,19 @@ public final class RequestValidator {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** Required items of the sections the rules found to apply that the request leaves unanswered. */
+    public static List<Problem> missingInSections(RulesetManifest m, EvaluationRequest request, java.util.Set<String> active) {
+        List<Problem> problems = new ArrayList<>();
+        for (ItemDef item : m.items()) {
+            if (item.section() != null && item.required() && active.contains(item.section())
+                    && !request.answers().containsKey(item.id())) {
+                problems.add(new Problem("answers." + item.id(), "missing: the " + item.section()
+                        + " section applies, so every item of it must be answered (" + expects(item) + ")"));
+            }
+        }
+        return problems;
     }
 
     private static String expects(ItemDef item) {

@@ -12,12 +12,14 @@ import java.util.Objects;
 public final class Answer {
     private final String item;
     private final String child;
+    private final String section;
     private final Object value;
     private final Map<String, Integer> points;
 
-    public Answer(String item, String child, Object value, Map<String, Integer> points) {
+    public Answer(String item, String child, String section, Object value, Map<String, Integer> points) {
         this.item = Objects.requireNonNull(item);
         this.child = child;
+        this.section = section;
         this.value = Objects.requireNonNull(value);
         this.points = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(points));
     }
@@ -26,6 +28,9 @@ public final class Answer {
 
     /** The child id for a per-child item, else null. */
     public String getChild() { return child; }
+
+    /** The section (step) of the tool this item belongs to, or null. */
+    public String getSection() { return section; }
 
     /** The answer as given: a String (choice, text), a Boolean (yesno) or a List of String (multi). */
     public Object getValue() { return value; }

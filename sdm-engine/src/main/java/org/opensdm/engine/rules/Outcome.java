@@ -49,6 +49,14 @@ public final class Outcome {
         recorder.effect(key + "." + mapKey, stored);
     }
 
+    /**
+     * Records a remark in the trail entry of the firing rule without setting any outcome key:
+     * e.g. {@code outcome.note("notApplicable", "criteria")} when a step's answer is ignored.
+     */
+    public void note(String key, Object value) {
+        recorder.effect(key, value instanceof Enum<?> e ? e.name() : value);
+    }
+
     public boolean has(String key) { return values.containsKey(key); }
 
     public Object get(String key) { return values.get(key); }

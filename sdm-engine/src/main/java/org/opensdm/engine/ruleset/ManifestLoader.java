@@ -62,6 +62,7 @@ public final class ManifestLoader {
     private static final class Reader {
         private final YamlTree yaml;
         private final Set<String> sourceIds = new HashSet<>();
+        private final Set<String> sectionIds = new HashSet<>();
 
         Reader(YamlTree yaml) {
             this.yaml = yaml;
@@ -72,8 +73,8 @@ public final class ManifestLoader {
             if (root == null) {
                 return null;
             }
-            root.allowOnly("id", "version", "title", "effectiveFrom", "status", "provenance", "rules", "indices",
-                    "items", "childItems", "overrides", "facts", "outcomes");
+            root.allowOnly("id", "version", "title", "effectiveFrom", "status", "provenance", "rules", "include",
+                    "sections", "indices", "items", "childItems", "overrides", "facts", "outcomes");
             String id = root.str("id", true);
             if (id != null && !ID.matcher(id).matches()) {
                 yaml.problem(root.node("id"), "id", "must be lower-case words joined by '.' or '-' (e.g. ref.family-risk)");
@@ -87,6 +88,10 @@ public final class ManifestLoader {
             RulesetStatus status = status(root);
             Provenance provenance = provenance(root.obj("provenance", true));
             List<String> rules = rules(root);
+            List<RulesetManifest.IncludeDef> includes = includes(root);
+            List<RulesetManifest.SectionDef> sections = sections(root);
+            sectionIds.clear();
+            sections.forEach(s -> sectionIds.add(s.id()));
             List<IndexDef> indices = indices(root);
             Set<String> indexIds = new HashSet<>();
             indices.forEach(i -> indexIds.add(i.id()));
@@ -97,8 +102,8 @@ public final class ManifestLoader {
             List<OverrideDef> overrides = overrides(root);
             List<FactDef> facts = facts(root);
             List<OutcomeDef> outcomes = outcomes(root);
-            return new RulesetManifest(id, version, title, effectiveFrom, status, provenance, rules, indices, items,
-                    childItems, overrides, facts, outcomes);
+            return new RulesetManifest(id, version, title, effectiveFrom, status, provenance, rules, includes, sections,
+                    indices, items, childItems, overrides, facts, outcomes);
         }
 
         private LocalDate date(YamlTree.Obj o, String key) {
@@ -155,14 +160,18 @@ public final class ManifestLoader {
         }
 
         private List<String> rules(YamlTree.Obj root) {
-            List<String> rules = new ArrayList<>();
             List<Node> nodes = root.list("rules", true);
             if (nodes.isEmpty() && root.has("rules")) {
                 yaml.problem(root.node("rules"), "rules", "must name at least one .drl file");
             }
+            return drlFiles(nodes, "rules");
+        }
+
+        private List<String> drlFiles(List<Node> nodes, String at) {
+            List<String> rules = new ArrayList<>();
             int i = 0;
             for (Node n : nodes) {
-                String path = "rules[" + i++ + "]";
+                String path = at + "[" + i++ + "]";
                 String f = yaml.scalar(n, path);
                 if (f == null) {
                     continue;
@@ -176,6 +185,47 @@ public final class ManifestLoader {
                 }
             }
             return List.copyOf(rules);
+        }
+
+        private List<RulesetManifest.IncludeDef> includes(YamlTree.Obj root) {
+            List<RulesetManifest.IncludeDef> includes = new ArrayList<>();
+            int i = 0;
+            for (Node n : root.list("include", false)) {
+                YamlTree.Obj o = yaml.obj(n, "include[" + i++ + "]");
+                if (o == null) {
+                    continue;
+                }
+                o.allowOnly("ruleset", "version", "rules");
+                String ruleset = o.str("ruleset", true);
+                String version = o.str("version", true);
+                List<String> files = drlFiles(o.list("rules", true), o.path("rules"));
+                if (ruleset != null && version != null) {
+                    includes.add(new RulesetManifest.IncludeDef(ruleset, version, files));
+                }
+            }
+            return List.copyOf(includes);
+        }
+
+        private List<RulesetManifest.SectionDef> sections(YamlTree.Obj root) {
+            List<RulesetManifest.SectionDef> sections = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            int i = 0;
+            for (Node n : root.list("sections", false)) {
+                YamlTree.Obj o = yaml.obj(n, "sections[" + i++ + "]");
+                if (o == null) {
+                    continue;
+                }
+                o.allowOnly("id", "text");
+                String id = o.str("id", true);
+                String text = o.str("text", true);
+                if (id != null && !seen.add(id)) {
+                    yaml.problem(o.node("id"), o.path("id"), "duplicate section " + id);
+                }
+                if (id != null) {
+                    sections.add(new RulesetManifest.SectionDef(id, text));
+                }
+            }
+            return List.copyOf(sections);
         }
 
         private String provenanceValue(Node n, String path) {
@@ -284,7 +334,7 @@ public final class ManifestLoader {
         }
 
         private ItemDef item(YamlTree.Obj o, Set<String> indexIds) {
-            o.allowOnly("id", "text", "kind", "required", "scores", "options", "maxPoints", "provenance");
+            o.allowOnly("id", "text", "kind", "required", "section", "scores", "options", "maxPoints", "provenance");
             String id = o.str("id", true);
             if (id != null && !KEY.matcher(id).matches()) {
                 yaml.problem(o.node("id"), o.path("id"), "must be letters, digits, '-' or '_'");
@@ -303,6 +353,10 @@ public final class ManifestLoader {
                 }
             }
             boolean required = o.bool("required", true);
+            String section = o.str("section", false);
+            if (section != null && !sectionIds.contains(section)) {
+                yaml.problem(o.node("section"), o.path("section"), "unknown section '" + section + "' (declare it under sections)");
+            }
             List<String> scores = new ArrayList<>();
             int s = 0;
             for (Node n : o.list("scores", false)) {
@@ -373,7 +427,7 @@ public final class ManifestLoader {
             if (id == null || text == null || kind == null) {
                 return null;
             }
-            return new ItemDef(id, text, kind, required, List.copyOf(scores), List.copyOf(options), ordered(maxPoints),
+            return new ItemDef(id, text, kind, required, section, List.copyOf(scores), List.copyOf(options), ordered(maxPoints),
                     ordered(provenance));
         }
 

@@ -19,6 +19,8 @@ public record RulesetManifest(
         RulesetStatus status,
         Provenance provenance,
         List<String> rules,
+        List<IncludeDef> includes,
+        List<SectionDef> sections,
         List<IndexDef> indices,
         List<ItemDef> items,
         List<ItemDef> childItems,
@@ -31,11 +33,27 @@ public record RulesetManifest(
 
     public record Source(String id, String citation) { }
 
+    /**
+     * Logic shared with another ruleset version, in one place: that version's items and the
+     * named DRL files of it become part of this ruleset (and of its content hash).
+     */
+    public record IncludeDef(String ruleset, String version, List<String> rules) {
+        public String key() {
+            return ruleset + "@" + version;
+        }
+    }
+
+    /**
+     * A section (step) of the tool. Its items are required only when a rule inserts
+     * {@code Section(id)}: when the step is reached.
+     */
+    public record SectionDef(String id, String text) { }
+
     /** A scored index and its cut points; {@code provenance} is a source id or {@code ref}. */
     public record IndexDef(String id, String provenance, List<CutPoints.Band> cutPoints) { }
 
     /**
-     * An item. {@code scores} names the indices its options score (empty when unscored);
+     * An item. {@code section} names the step it belongs to (null: always asked); {@code scores} names the indices its options score (empty when unscored);
      * {@code maxPoints} caps a multi item's sum per index; {@code provenance} maps an aspect
      * ({@code text}, {@code points}) to a source id or {@code ref}.
      */
@@ -44,6 +62,7 @@ public record RulesetManifest(
             String text,
             ItemKind kind,
             boolean required,
+            String section,
             List<String> scores,
             List<OptionDef> options,
             Map<String, Integer> maxPoints,

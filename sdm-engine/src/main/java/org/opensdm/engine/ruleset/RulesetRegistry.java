@@ -120,9 +120,27 @@ public final class RulesetRegistry {
             return this;
         }
 
+        /** Resolves every {@code include} against the versions added; throws listing every problem. */
         public RulesetRegistry build() {
             Map<String, TreeMap<String, RulesetVersion>> copy = new LinkedHashMap<>();
-            byId.forEach((id, versions) -> copy.put(id, new TreeMap<>(versions)));
+            List<org.opensdm.engine.RulesetProblem> problems = new ArrayList<>();
+            byId.forEach((id, versions) -> {
+                TreeMap<String, RulesetVersion> resolved = new TreeMap<>(VERSION_ORDER);
+                versions.forEach((v, version) -> {
+                    try {
+                        resolved.put(v, Includes.resolve(version, (i, iv) -> {
+                            TreeMap<String, RulesetVersion> of = byId.get(i);
+                            return of == null ? null : of.get(iv);
+                        }));
+                    } catch (org.opensdm.engine.RulesetLoadException e) {
+                        problems.addAll(e.problems());
+                    }
+                });
+                copy.put(id, resolved);
+            });
+            if (!problems.isEmpty()) {
+                throw new org.opensdm.engine.RulesetLoadException(problems);
+            }
             return new RulesetRegistry(copy);
         }
     }

@@ -93,7 +93,7 @@ class ManifestLoaderTest {
         String yaml = edited("kind: yesno", "kind: slider").replace("title: Toy risk tool for engine tests\n", "")
                 .replace("status: reference", "status: reference\ncolour: blue");
         assertThat(problems(yaml)).extracting(RulesetProblem::message).containsExactlyInAnyOrder(
-                "colour: unknown field (allowed: id, version, title, effectiveFrom, status, provenance, rules, indices, items, childItems, overrides, facts, outcomes)",
+                "colour: unknown field (allowed: id, version, title, effectiveFrom, status, provenance, rules, include, sections, indices, items, childItems, overrides, facts, outcomes)",
                 "title: missing",
                 "items[2].kind: unknown item kind 'slider' (choice, multi, yesno, text)");
     }

@@ -34,8 +34,11 @@ final class AuditListener extends DefaultAgendaEventListener implements Recorder
         child = null;
         answer = null;
         if (item != null) {
+            // @item("*"): a rule over any answer (e.g. "answer ignored: step not reached")
+            boolean any = "*".equals(item);
             for (Object o : match.getObjects()) {
-                if (o instanceof Answer a && a.getItem().equals(item)) {
+                if (o instanceof Answer a && (any || a.getItem().equals(item))) {
+                    item = a.getItem();
                     answer = a.getValue();
                     child = a.getChild();
                     break;

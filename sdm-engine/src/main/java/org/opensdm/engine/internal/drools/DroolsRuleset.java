@@ -24,6 +24,7 @@ import org.opensdm.engine.RulesetProblem;
 import org.opensdm.engine.rules.Outcome;
 import org.opensdm.engine.rules.Recorder;
 import org.opensdm.engine.rules.Scores;
+import org.opensdm.engine.rules.Section;
 import org.opensdm.engine.rules.Validation;
 import org.opensdm.engine.ruleset.RulesetManifest;
 import org.opensdm.engine.ruleset.RulesetVersion;
@@ -56,6 +57,7 @@ public final class DroolsRuleset {
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
         for (String file : version.manifest().rules()) {
+            // included files carry their include/<id>/<version>/ prefix
             kfs.write(RESOURCE_DIR + file, version.files().get(file));
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
@@ -86,7 +88,7 @@ public final class DroolsRuleset {
             return version.origin();
         }
         String file = path.startsWith(RESOURCE_DIR) ? path.substring(RESOURCE_DIR.length())
-                : path.substring(path.lastIndexOf('/') + 1);
+                : path.startsWith("sdm/") ? path.substring("sdm/".length()) : path;
         return version.location(file);
     }
 
@@ -110,7 +112,7 @@ public final class DroolsRuleset {
             }
             for (Rule r : pkg.getRules()) {
                 Object item = r.getMetaData().get("item");
-                if (item != null && !items.contains(item.toString())) {
+                if (item != null && !"*".equals(item) && !items.contains(item.toString())) {
                     problems.add(new RulesetProblem(version.origin(), 0, 0, "rule \"" + r.getName() + "\" reads @item(\""
                             + item + "\"), which is not an item of the manifest"));
                 }
@@ -123,7 +125,7 @@ public final class DroolsRuleset {
     }
 
     /** What one evaluation produced. */
-    public record Run(List<TrailEntry> trail) { }
+    public record Run(List<TrailEntry> trail, Set<String> sections) { }
 
     /**
      * Runs the rules over {@code facts} with the globals bound to the given objects, which must
@@ -156,7 +158,11 @@ public final class DroolsRuleset {
             if (fired >= firingLimit) {
                 throw new EvaluationException("the rules fired " + fired + " times, the firing limit: a rule loops");
             }
-            return new Run(List.copyOf(listener.trail()));
+            Set<String> sections = new java.util.TreeSet<>();
+            for (Object o : session.getObjects(o -> o instanceof Section)) {
+                sections.add(((Section) o).getName());
+            }
+            return new Run(List.copyOf(listener.trail()), Set.copyOf(sections));
         } finally {
             session.dispose();
         }
