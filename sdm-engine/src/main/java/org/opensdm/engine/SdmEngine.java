@@ -46,7 +46,8 @@ public final class SdmEngine {
     private final RulesetRegistry registry;
     private final int firingLimit;
     private final Clock clock;
-    private final Map<String, DroolsRuleset> compiled = new ConcurrentHashMap<>();
+    /** Per version (key and hash): its compiled rules, or the load error it gave (not retried). */
+    private final Map<String, Object> compiled = new ConcurrentHashMap<>();
 
     private SdmEngine(RulesetRegistry registry, int firingLimit, Clock clock) {
         this.registry = registry;
@@ -155,8 +156,29 @@ public final class SdmEngine {
         return new Decision(info, VERSION, request.caseId(), assessedOn, values, overrideResults, run.trail());
     }
 
+    /**
+     * Compiles one version now (or returns at once when done before).
+     *
+     * @throws UnknownRulesetException no such version
+     * @throws RulesetLoadException    its DRL does not compile
+     */
+    public void compile(String id, String version) {
+        compiled(registry.find(id, version).orElseThrow(
+                () -> new UnknownRulesetException("unknown ruleset version " + id + "@" + version)));
+    }
+
     private DroolsRuleset compiled(RulesetVersion version) {
-        return compiled.computeIfAbsent(version.key() + "#" + version.sha256(), k -> DroolsRuleset.compile(version));
+        Object result = compiled.computeIfAbsent(version.key() + "#" + version.sha256(), k -> {
+            try {
+                return DroolsRuleset.compile(version);
+            } catch (RulesetLoadException e) {
+                return e;
+            }
+        });
+        if (result instanceof RulesetLoadException e) {
+            throw new RulesetLoadException(e.problems());
+        }
+        return (DroolsRuleset) result;
     }
 
     private static String loadVersion() {

@@ -218,8 +218,12 @@ class SdmEngineTest {
                 .isInstanceOfSatisfying(RulesetLoadException.class, e -> assertThat(e.problems()).isNotEmpty()
                         .allSatisfy(p -> {
                             assertThat(p.file()).endsWith("test.toy/1.0/toy.drl");
-                            assertThat(p.line()).isPositive();
+                            assertThat(p.line()).isEqualTo(36);
+                            assertThat(p.column()).isEqualTo(5);
                         }));
+        // the failure is kept, not recompiled, and reported again the same way
+        assertThatThrownBy(() -> engine.compile("test.toy", "1.0")).isInstanceOf(RulesetLoadException.class)
+                .hasMessageContaining("toy.drl:36:5");
         // the other version is untouched
         assertThat(engine.evaluate(Toy.request().version("2.0").build()).ruleset().version()).isEqualTo("2.0");
     }

@@ -39,6 +39,8 @@ public final class DroolsRuleset {
             Map.of("scores", Scores.class, "outcome", Outcome.class, "validation", Validation.class);
     private static final String RESOURCE_DIR = "src/main/resources/sdm/";
     private static final AtomicLong BUILDS = new AtomicLong();
+    /** The parser's "Line 36:4" in its message: line and 0-based column. */
+    private static final java.util.regex.Pattern PARSER_POSITION = java.util.regex.Pattern.compile("Line (\\d+):(\\d+)");
 
     private final KieBase kieBase;
     private final Set<String> globals;
@@ -64,8 +66,13 @@ public final class DroolsRuleset {
         try {
             List<RulesetProblem> problems = new ArrayList<>();
             for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
-                problems.add(new RulesetProblem(location(version, m.getPath()), m.getLine(), m.getColumn(),
-                        m.getText().replaceAll("\\s+", " ").trim()));
+                String text = m.getText().replaceAll("\\s+", " ").trim();
+                int column = m.getColumn();
+                java.util.regex.Matcher at = PARSER_POSITION.matcher(text);
+                if (column <= 0 && at.find() && Integer.parseInt(at.group(1)) == m.getLine()) {
+                    column = Integer.parseInt(at.group(2)) + 1; // the parser counts columns from 0
+                }
+                problems.add(new RulesetProblem(location(version, m.getPath()), m.getLine(), column, text));
             }
             if (!problems.isEmpty()) {
                 // drop follow-on messages without a location ("Parser returned a null Package")
