@@ -54,6 +54,13 @@ class SdmEngineTest {
     }
 
     @Test
+    void a_multi_answer_is_a_set_kept_in_the_forms_option_order() {
+        Decision d = ENGINE.evaluate(Toy.request().answer("Q2", List.of("z", "x")).build());
+        assertThat(d.trail()).filteredOn(e -> "Q2".equals(e.item())).singleElement()
+                .satisfies(e -> assertThat(e.answer()).isEqualTo(List.of("x", "z")));
+    }
+
+    @Test
     void multi_item_points_are_capped_by_max_points() {
         Decision d = ENGINE.evaluate(Toy.request().answer("Q1", "a").answer("Q2", List.of("x", "y", "z")).build());
         assertThat(d.outcome()).containsEntry("score", 3);
@@ -93,7 +100,7 @@ class SdmEngineTest {
         }
         assertThat(first).startsWith("{\"ruleset\":{\"id\":\"test.toy\",\"version\":\"1.0\",\"sha256\":\"")
                 .contains("\"outcome\":{\"score\":4,\"scoredLevel\":\"HIGH\",\"finalLevel\":\"VERY_HIGH\"")
-                .contains("{\"rule\":\"Q2 signs\",\"item\":\"Q2\",\"answer\":[\"y\",\"x\"],\"effect\":{\"risk\":3}}")
+                .contains("{\"rule\":\"Q2 signs\",\"item\":\"Q2\",\"answer\":[\"x\",\"y\"],\"effect\":{\"risk\":3}}")
                 .contains("\"overrides\":[{\"type\":\"discretionary\",\"reason\":\"r\",\"applied\":true}]");
     }
 

@@ -77,7 +77,9 @@ public final class RequestValidator {
                                         String what, List<Problem> problems) {
         List<Answer> out = new ArrayList<>();
         Set<String> known = new HashSet<>();
+        int position = -1;
         for (ItemDef item : items) {
+            position++;
             known.add(item.id());
             String path = prefix + "." + item.id();
             if (!given.containsKey(item.id())) {
@@ -92,7 +94,7 @@ public final class RequestValidator {
                 problems.add(new Problem(path, "null is not an answer (" + expects(item) + ")"));
                 continue;
             }
-            Answer answer = answer(item, value, child, path, problems);
+            Answer answer = answer(item, position, value, child, path, problems);
             if (answer != null) {
                 out.add(answer);
             }
@@ -105,7 +107,7 @@ public final class RequestValidator {
         return out;
     }
 
-    private static Answer answer(ItemDef item, Object value, String child, String path, List<Problem> problems) {
+    private static Answer answer(ItemDef item, int position, Object value, String child, String path, List<Problem> problems) {
         switch (item.kind()) {
             case CHOICE -> {
                 if (!(value instanceof String key)) {
@@ -117,7 +119,7 @@ public final class RequestValidator {
                     problems.add(new Problem(path, "option '" + clip(key) + "' is not offered (" + options(item) + ")"));
                     return null;
                 }
-                return new Answer(item.id(), child, item.section(), key, option.points());
+                return new Answer(item.id(), child, item.section(), position, key, option.points());
             }
             case MULTI -> {
                 if (!(value instanceof List<?> list)) {
@@ -149,16 +151,16 @@ public final class RequestValidator {
                     }
                 }
                 item.maxPoints().forEach((index, cap) -> points.computeIfPresent(index, (k, v) -> Math.min(v, cap)));
-                @SuppressWarnings("unchecked")
-                List<String> keys = (List<String>) list;
-                return ok ? new Answer(item.id(), child, item.section(), List.copyOf(keys), points) : null;
+                // a multi answer is a set: kept in the form's option order
+                List<String> keys = item.options().stream().map(OptionDef::key).filter(seen::contains).toList();
+                return ok ? new Answer(item.id(), child, item.section(), position, List.copyOf(keys), points) : null;
             }
             case YESNO -> {
                 if (!(value instanceof Boolean)) {
                     problems.add(new Problem(path, "must be true or false, not " + describe(value)));
                     return null;
                 }
-                return new Answer(item.id(), child, item.section(), value, Map.of());
+                return new Answer(item.id(), child, item.section(), position, value, Map.of());
             }
             case TEXT -> {
                 if (!(value instanceof String s)) {
@@ -169,7 +171,7 @@ public final class RequestValidator {
                     problems.add(new Problem(path, "must not be blank"));
                     return null;
                 }
-                return new Answer(item.id(), child, item.section(), s, Map.of());
+                return new Answer(item.id(), child, item.section(), position, s, Map.of());
             }
             default -> throw new IllegalStateException("unhandled kind " + item.kind());
         }

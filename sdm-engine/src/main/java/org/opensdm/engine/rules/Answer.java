@@ -13,13 +13,15 @@ public final class Answer {
     private final String item;
     private final String child;
     private final String section;
+    private final int position;
     private final Object value;
     private final Map<String, Integer> points;
 
-    public Answer(String item, String child, String section, Object value, Map<String, Integer> points) {
+    public Answer(String item, String child, String section, int position, Object value, Map<String, Integer> points) {
         this.item = Objects.requireNonNull(item);
         this.child = child;
         this.section = section;
+        this.position = position;
         this.value = Objects.requireNonNull(value);
         this.points = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(points));
     }
@@ -32,6 +34,16 @@ public final class Answer {
     /** The section (step) of the tool this item belongs to, or null. */
     public String getSection() { return section; }
 
+    /** The item's position on the form (its index in the manifest's item list). */
+    public int getPosition() { return position; }
+
+    /** The item ids of these answers in form order: e.g. the threats marked, from a {@code collect}. */
+    public static List<String> itemsInFormOrder(java.util.Collection<?> answers) {
+        return answers.stream().map(Answer.class::cast)
+                .sorted(java.util.Comparator.comparingInt(Answer::getPosition).thenComparing(a -> String.valueOf(a.getChild())))
+                .map(Answer::getItem).toList();
+    }
+
     /** The answer as given: a String (choice, text), a Boolean (yesno) or a List of String (multi). */
     public Object getValue() { return value; }
 
@@ -41,7 +53,7 @@ public final class Answer {
     /** True for a yes/no item answered yes. */
     public boolean isYes() { return Boolean.TRUE.equals(value); }
 
-    /** The option keys chosen on a multi item (empty for other kinds). */
+    /** The option keys chosen on a multi item, in the form's option order (empty for other kinds). */
     @SuppressWarnings("unchecked")
     public List<String> getSelected() { return value instanceof List<?> l ? (List<String>) l : List.of(); }
 
