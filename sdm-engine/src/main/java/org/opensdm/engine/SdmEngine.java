@@ -49,10 +49,13 @@ public final class SdmEngine {
     /** Per version (key and hash): its compiled rules, or the load error it gave (not retried). */
     private final Map<String, Object> compiled = new ConcurrentHashMap<>();
 
-    private SdmEngine(RulesetRegistry registry, int firingLimit, Clock clock) {
+    private final List<DecisionSink> sinks;
+
+    private SdmEngine(RulesetRegistry registry, int firingLimit, Clock clock, List<DecisionSink> sinks) {
         this.registry = registry;
         this.firingLimit = firingLimit;
         this.clock = clock;
+        this.sinks = List.copyOf(sinks);
     }
 
     public static Builder builder() {
@@ -153,7 +156,11 @@ public final class SdmEngine {
         }
         RulesetInfo info = new RulesetInfo(m.id(), m.version(), version.sha256(), m.status().wireName(),
                 m.provenance().notice());
-        return new Decision(info, VERSION, request.caseId(), assessedOn, values, overrideResults, run.trail());
+        Decision decision = new Decision(info, VERSION, request.caseId(), assessedOn, values, overrideResults, run.trail());
+        for (DecisionSink sink : sinks) {
+            sink.accept(request, decision);
+        }
+        return decision;
     }
 
     /**
@@ -200,6 +207,7 @@ public final class SdmEngine {
         private boolean anySource;
         private int firingLimit = 10_000;
         private Clock clock = Clock.systemDefaultZone();
+        private final List<DecisionSink> sinks = new ArrayList<>();
 
         /** The rulesets shipped on the class path (the sdm-rulesets jar). */
         public Builder classpathRulesets() {
@@ -236,14 +244,20 @@ public final class SdmEngine {
             return this;
         }
 
+        /** Hands every decision, with its request, to {@code sink} before returning it (e.g. a decision log). */
+        public Builder decisionSink(DecisionSink sink) {
+            sinks.add(java.util.Objects.requireNonNull(sink));
+            return this;
+        }
+
         public SdmEngine build() {
             if (prebuilt != null) {
-                return new SdmEngine(prebuilt, firingLimit, clock);
+                return new SdmEngine(prebuilt, firingLimit, clock, sinks);
             }
             if (!anySource) {
                 registry.addClasspath();
             }
-            return new SdmEngine(registry.build(), firingLimit, clock);
+            return new SdmEngine(registry.build(), firingLimit, clock, sinks);
         }
     }
 }

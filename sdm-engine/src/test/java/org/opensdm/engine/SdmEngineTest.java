@@ -281,6 +281,23 @@ class SdmEngineTest {
     }
 
     @Test
+    void a_decision_sink_sees_every_decision_and_its_failure_withholds_the_decision() {
+        List<String> seen = new ArrayList<>();
+        SdmEngine recording = SdmEngine.builder().rulesetDirectory(Toy.rulesets())
+                .decisionSink((request, decision) -> seen.add(request.caseId() + ":" + decision.outcome().get("finalLevel")))
+                .build();
+        recording.evaluate(Toy.request().build());
+        assertThat(seen).containsExactly("C-1:MODERATE");
+        assertThatThrownBy(() -> recording.evaluate(Toy.request().answer("Q1", "zz").build()))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThat(seen).hasSize(1);
+
+        SdmEngine failing = SdmEngine.builder().rulesetDirectory(Toy.rulesets())
+                .decisionSink((request, decision) -> { throw new IllegalStateException("disk full"); }).build();
+        assertThatThrownBy(() -> failing.evaluate(Toy.request().build())).hasMessage("disk full");
+    }
+
+    @Test
     void the_engine_version_comes_from_the_build() {
         assertThat(SdmEngine.VERSION).matches("\\d+\\.\\d+\\.\\d+.*");
     }
