@@ -113,10 +113,45 @@ public final class SdmEngine {
         List<Problem> problems = new ArrayList<>(prior);
         RequestValidator.Prepared prepared = RequestValidator.validate(m, request, problems);
         if (!problems.isEmpty()) {
+            problems.addAll(missingInReachedSections(version, request, prepared, problems));
             throw new InvalidRequestException(problems);
         }
-        DroolsRuleset rules = compiled(version);
+        Evaluation e = run(version, prepared);
+        List<Problem> late = new ArrayList<>(RequestValidator.missingInSections(m, request, e.run().sections()));
+        e.validation().reports().forEach(r -> late.add(new Problem(r.path(), r.message())));
+        if (!late.isEmpty()) {
+            throw new InvalidRequestException(late);
+        }
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        for (OutcomeDef key : m.outcomes()) {
+            if (e.outcome().has(key.key())) {
+                values.put(key.key(), e.outcome().get(key.key()));
+            } else if (key.nullable()) {
+                values.put(key.key(), null);
+            } else {
+                throw new EvaluationException("ruleset " + version.key() + " did not set outcome key " + key.key());
+            }
+        }
+        List<OverrideResult> overrideResults = new ArrayList<>();
+        for (int i = 0; i < e.overrides().size(); i++) {
+            OverrideRequest o = prepared.overrides().get(i);
+            overrideResults.add(new OverrideResult(o.type(), o.code(), o.value(), o.reason(), e.overrides().get(i).isApplied()));
+        }
+        RulesetInfo info = new RulesetInfo(m.id(), m.version(), version.sha256(), m.status().wireName(),
+                m.provenance().notice());
+        Decision decision = new Decision(info, VERSION, request.caseId(), assessedOn, values, overrideResults, e.run().trail());
+        for (DecisionSink sink : sinks) {
+            sink.accept(request, decision);
+        }
+        return decision;
+    }
 
+    /** One run of the rules: what they produced, before it is checked and made a decision. */
+    private record Evaluation(DroolsRuleset.Run run, Outcome outcome, Validation validation, List<OverrideGiven> overrides) { }
+
+    private Evaluation run(RulesetVersion version, RequestValidator.Prepared prepared) {
+        RulesetManifest m = version.manifest();
+        DroolsRuleset rules = compiled(version);
         Recorder recorder = DroolsRuleset.newRecorder();
         Scores scores = new Scores(m.indices().stream().map(RulesetManifest.IndexDef::id).toList(), recorder);
         Outcome outcome = new Outcome(m.outcomes().stream().map(OutcomeDef::key).toList(), recorder);
@@ -133,34 +168,27 @@ public final class SdmEngine {
         facts.addAll(overrides);
 
         DroolsRuleset.Run run = rules.run(recorder, scores, outcome, validation, facts, firingLimit);
+        return new Evaluation(run, outcome, validation, overrides);
+    }
 
-        List<Problem> late = new ArrayList<>(RequestValidator.missingInSections(m, request, run.sections()));
-        validation.reports().forEach(r -> late.add(new Problem(r.path(), r.message())));
-        if (!late.isEmpty()) {
-            throw new InvalidRequestException(late);
+    /**
+     * For a request already found invalid: which items of the steps its valid answers reach are
+     * also missing, so that one reply names them too. Best effort: the rules run on the valid
+     * answers only, their own validation reports are not used (they could follow from an
+     * answer left out as invalid), and a ruleset that fails here adds nothing.
+     */
+    private List<Problem> missingInReachedSections(RulesetVersion version, EvaluationRequest request,
+                                                   RequestValidator.Prepared prepared, List<Problem> known) {
+        if (version.manifest().sections().isEmpty()) {
+            return List.of();
         }
-        Map<String, Object> values = new java.util.LinkedHashMap<>();
-        for (OutcomeDef key : m.outcomes()) {
-            if (outcome.has(key.key())) {
-                values.put(key.key(), outcome.get(key.key()));
-            } else if (key.nullable()) {
-                values.put(key.key(), null);
-            } else {
-                throw new EvaluationException("ruleset " + version.key() + " did not set outcome key " + key.key());
-            }
+        try {
+            Evaluation e = run(version, prepared);
+            return RequestValidator.missingInSections(version.manifest(), request, e.run().sections()).stream()
+                    .filter(p -> known.stream().noneMatch(k -> k.path().equals(p.path()))).toList();
+        } catch (SdmException e) {
+            return List.of();
         }
-        List<OverrideResult> overrideResults = new ArrayList<>();
-        for (int i = 0; i < overrides.size(); i++) {
-            OverrideRequest o = prepared.overrides().get(i);
-            overrideResults.add(new OverrideResult(o.type(), o.code(), o.value(), o.reason(), overrides.get(i).isApplied()));
-        }
-        RulesetInfo info = new RulesetInfo(m.id(), m.version(), version.sha256(), m.status().wireName(),
-                m.provenance().notice());
-        Decision decision = new Decision(info, VERSION, request.caseId(), assessedOn, values, overrideResults, run.trail());
-        for (DecisionSink sink : sinks) {
-            sink.accept(request, decision);
-        }
-        return decision;
     }
 
     /**

@@ -101,12 +101,17 @@ public final class ScenarioRunner {
         return new Result(s, mismatches, decision);
     }
 
+    /** Each expected problem must match its own actual problem (one to one), and nothing more may be reported. */
     private static void compareErrors(List<Map<String, Object>> expected, List<Problem> actual, List<String> mismatches) {
+        List<Problem> unmatched = new ArrayList<>(actual);
         for (Map<String, Object> want : expected) {
-            boolean match = actual.stream().anyMatch(p -> Objects.equals(want.get("path"), p.path())
-                    && (want.get("message") == null || p.message().contains(String.valueOf(want.get("message")))));
-            if (!match) {
+            Problem match = unmatched.stream().filter(p -> Objects.equals(want.get("path"), p.path())
+                    && (want.get("message") == null || p.message().contains(String.valueOf(want.get("message")))))
+                    .findFirst().orElse(null);
+            if (match == null) {
                 mismatches.add("errors: expected a problem " + want + ", actual " + actual);
+            } else {
+                unmatched.remove(match);
             }
         }
         if (actual.size() != expected.size()) {
