@@ -45,8 +45,10 @@ public final class RequestValidator {
             for (int i = 0; i < request.children().size(); i++) {
                 ChildAnswers child = request.children().get(i);
                 String path = "children[" + i + "]";
-                if (child.id() == null || child.id().isBlank()) {
+                if (child.id() == null) {
                     problems.add(new Problem(path + ".id", "missing"));
+                } else if (child.id().isBlank()) {
+                    problems.add(new Problem(path + ".id", "must not be blank"));
                 } else if (!ids.add(child.id())) {
                     problems.add(new Problem(path + ".id", "duplicate child id " + child.id()));
                 }

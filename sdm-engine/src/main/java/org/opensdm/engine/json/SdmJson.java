@@ -157,7 +157,9 @@ public final class SdmJson {
                         continue;
                     }
                     unknownFields(c, path + ".", CHILD_FIELDS, problems);
-                    children.add(new ChildAnswers(text(c, "id", path + ".", false, problems),
+                    // a blank id is passed on: the engine names it once, with the other child problems
+                    JsonNode id = c.get("id");
+                    children.add(new ChildAnswers(id != null && id.isTextual() ? id.textValue() : text(c, "id", path + ".", false, problems),
                             values(c.get("answers"), path + ".answers", problems)));
                 }
             }
