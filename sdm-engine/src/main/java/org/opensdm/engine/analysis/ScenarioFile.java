@@ -102,6 +102,40 @@ public final class ScenarioFile {
         return out;
     }
 
+    /**
+     * The line (1-based) of each scenario of a scenario file, by name (the first, when a name
+     * repeats); empty when the text is not readable YAML.
+     */
+    public static Map<String, Integer> lines(String text) {
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        org.yaml.snakeyaml.nodes.Node root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new java.io.StringReader(text));
+        } catch (YAMLException e) {
+            return lines;
+        }
+        org.yaml.snakeyaml.nodes.Node list = field(root, "scenarios");
+        if (list instanceof org.yaml.snakeyaml.nodes.SequenceNode seq) {
+            for (org.yaml.snakeyaml.nodes.Node s : seq.getValue()) {
+                if (field(s, "name") instanceof org.yaml.snakeyaml.nodes.ScalarNode name) {
+                    lines.putIfAbsent(name.getValue(), s.getStartMark().getLine() + 1);
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static org.yaml.snakeyaml.nodes.Node field(org.yaml.snakeyaml.nodes.Node node, String key) {
+        if (node instanceof org.yaml.snakeyaml.nodes.MappingNode m) {
+            for (org.yaml.snakeyaml.nodes.NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && k.getValue().equals(key)) {
+                    return t.getValueNode();
+                }
+            }
+        }
+        return null;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object o, String file, String where) {
         if (!(o instanceof Map<?, ?> m)) {

@@ -89,9 +89,36 @@ public final class RulesetFiles {
         return all;
     }
 
-    private static List<RulesetVersion> read(Path root, String displayRoot) {
+    /**
+     * The versions of a folder read one by one, so that a broken version does not hide the others.
+     *
+     * @param versions every version that loaded
+     * @param failures for each version folder that did not, its problems, keyed by
+     *                 {@code <id>@<version>} of the folder names
+     */
+    public record Loaded(List<RulesetVersion> versions, Map<String, List<RulesetProblem>> failures) {
+        public Loaded {
+            versions = List.copyOf(versions);
+            failures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+        }
+    }
+
+    /**
+     * Every version under {@code root} that loads, and the problems of each that does not (for
+     * tools that report broken versions and go on, like {@code sdm lint}).
+     *
+     * @throws RulesetLoadException when {@code root} is not a folder
+     */
+    public static Loaded readEach(Path root) {
+        if (!Files.isDirectory(root)) {
+            throw new RulesetLoadException(List.of(new RulesetProblem(root.toString(), 0, 0, "not a folder")));
+        }
+        return readEach(root, root.toString());
+    }
+
+    private static Loaded readEach(Path root, String displayRoot) {
         List<RulesetVersion> versions = new ArrayList<>();
-        List<RulesetProblem> problems = new ArrayList<>();
+        Map<String, List<RulesetProblem>> failures = new LinkedHashMap<>();
         for (Path idDir : children(root)) {
             if (!Files.isDirectory(idDir)) {
                 continue;
@@ -104,14 +131,21 @@ public final class RulesetFiles {
                 try {
                     versions.add(readVersion(versionDir, origin, name(idDir), name(versionDir)));
                 } catch (RulesetLoadException e) {
-                    problems.addAll(e.problems());
+                    failures.put(name(idDir) + "@" + name(versionDir), e.problems());
                 }
             }
         }
-        if (!problems.isEmpty()) {
+        return new Loaded(versions, failures);
+    }
+
+    private static List<RulesetVersion> read(Path root, String displayRoot) {
+        Loaded loaded = readEach(root, displayRoot);
+        if (!loaded.failures().isEmpty()) {
+            List<RulesetProblem> problems = new ArrayList<>();
+            loaded.failures().values().forEach(problems::addAll);
             throw new RulesetLoadException(problems);
         }
-        return versions;
+        return loaded.versions();
     }
 
     /** Reads one version folder; its manifest id and version must match the folder names. */

@@ -122,8 +122,22 @@ public final class RulesetRegistry {
 
         /** Resolves every {@code include} against the versions added; throws listing every problem. */
         public RulesetRegistry build() {
+            Map<String, List<org.opensdm.engine.RulesetProblem>> failures = new LinkedHashMap<>();
+            RulesetRegistry registry = buildSkippingBroken(failures);
+            if (!failures.isEmpty()) {
+                List<org.opensdm.engine.RulesetProblem> problems = new ArrayList<>();
+                failures.values().forEach(problems::addAll);
+                throw new org.opensdm.engine.RulesetLoadException(problems);
+            }
+            return registry;
+        }
+
+        /**
+         * Resolves every {@code include}, leaving out each version whose includes fail and putting
+         * its problems into {@code failures} under its {@code id@version}.
+         */
+        public RulesetRegistry buildSkippingBroken(Map<String, List<org.opensdm.engine.RulesetProblem>> failures) {
             Map<String, TreeMap<String, RulesetVersion>> copy = new LinkedHashMap<>();
-            List<org.opensdm.engine.RulesetProblem> problems = new ArrayList<>();
             byId.forEach((id, versions) -> {
                 TreeMap<String, RulesetVersion> resolved = new TreeMap<>(VERSION_ORDER);
                 versions.forEach((v, version) -> {
@@ -133,14 +147,13 @@ public final class RulesetRegistry {
                             return of == null ? null : of.get(iv);
                         }));
                     } catch (org.opensdm.engine.RulesetLoadException e) {
-                        problems.addAll(e.problems());
+                        failures.put(version.key(), e.problems());
                     }
                 });
-                copy.put(id, resolved);
+                if (!resolved.isEmpty()) {
+                    copy.put(id, resolved);
+                }
             });
-            if (!problems.isEmpty()) {
-                throw new org.opensdm.engine.RulesetLoadException(problems);
-            }
             return new RulesetRegistry(copy);
         }
     }

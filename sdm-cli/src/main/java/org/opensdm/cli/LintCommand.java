@@ -1,0 +1,79 @@
+package org.opensdm.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.opensdm.engine.analysis.Lint;
+import org.opensdm.engine.analysis.LintFinding;
+import org.opensdm.engine.analysis.LoadedRulesets;
+import org.opensdm.engine.ruleset.RulesetRegistry;
+import org.opensdm.engine.ruleset.RulesetVersion;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code sdm lint [ID[@VERSION]]}: static checks of ruleset versions, each finding with file and location. */
+@Command(name = "lint", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
+        description = {"Check ruleset versions statically; print each finding as file:line:column: [check] message.",
+            "Checks: manifest (loads and validates: points of every option of a scored item, cut points without gap or "
+                + "overlap over the score range the points reach, ...), drl (parses and compiles), item-unread (a manifest "
+                + "item no rule reads with @item), item-unknown (an @item naming no manifest item), override (override "
+                + "types, codes and values of rules and manifest agree), scenario-file (parses), coverage (every option of "
+                + "every item, yes and no of a yes/no item, and both sides of every cut point appear in some scenario).",
+            "A version that fails to load is reported as findings. Exit 0 when clean, 1 with findings."})
+final class LintCommand implements Callable<Integer> {
+    @ParentCommand
+    SdmCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RulesetSource rulesets;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID[@VERSION]",
+            description = "A ruleset (every version of it) or one version; default: every ruleset version.")
+    String selector;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        LoadedRulesets loaded = AnalysisRulesets.load(parent, rulesets.dir());
+        LoadedRulesets.Selection selection = loaded.select(selector);
+
+        Map<String, List<LintFinding>> byVersion = new TreeMap<>((a, b) -> {
+            int c = a.substring(0, a.lastIndexOf('@')).compareTo(b.substring(0, b.lastIndexOf('@')));
+            return c != 0 ? c : RulesetRegistry.VERSION_ORDER.compare(a.substring(a.lastIndexOf('@') + 1), b.substring(b.lastIndexOf('@') + 1));
+        });
+        selection.failures().forEach((key, problems) -> byVersion.put(key, Lint.loadFindings(key, problems)));
+        Lint lint = new Lint(loaded.engine());
+        for (RulesetVersion v : selection.versions()) {
+            byVersion.put(v.key(), lint.check(v));
+        }
+        int findings = 0;
+        Map<String, Integer> perCheck = new LinkedHashMap<>();
+        for (Map.Entry<String, List<LintFinding>> e : byVersion.entrySet()) {
+            List<LintFinding> list = e.getValue();
+            out.println(e.getKey() + ": " + (list.isEmpty() ? "ok" : TestCommand.count(list.size(), "finding")));
+            for (LintFinding f : list) {
+                out.println("  " + f);
+                perCheck.merge(f.check().wireName(), 1, Integer::sum);
+            }
+            findings += list.size();
+        }
+        List<String> checks = new ArrayList<>();
+        perCheck.forEach((check, n) -> checks.add(check + " " + n));
+        out.println();
+        out.println("sdm lint: " + TestCommand.count(byVersion.size(), "ruleset version") + ", "
+                + (findings == 0 ? "no findings" : TestCommand.count(findings, "finding") + " (" + String.join(", ", checks) + ")"));
+        out.flush();
+        return findings == 0 ? ExitCode.OK : ExitCode.FAILURE;
+    }
+}

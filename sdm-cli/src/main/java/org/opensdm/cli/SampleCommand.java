@@ -1,0 +1,79 @@
+package org.opensdm.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.opensdm.engine.analysis.RequestSampler;
+import org.opensdm.engine.json.SdmJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code sdm sample ID@VERSION --count N [--seed S]}: random valid requests that reach every level. */
+@Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
+        description = {"Write N random valid requests for a ruleset version, one JSON object per line (JSON Lines), "
+                + "for impact analysis (sdm diff) when no real corpus is at hand.",
+            "The requests spread over every level: every band of every index the points can reach, and every level "
+                + "of each level-valued outcome key (e.g. finalLevel); now and then one carries an override. The same "
+                + "seed gives the same file. Exit 1 (the sample still written) when N is too small to reach every level."})
+final class SampleCommand implements Callable<Integer> {
+    @ParentCommand
+    SdmCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RulesetSource rulesets;
+
+    @Parameters(index = "0", paramLabel = "ID@VERSION", converter = RulesetRef.Converter.class,
+            description = "The ruleset version, e.g. ref.family-risk@2.0.")
+    RulesetRef version;
+
+    @Option(names = "--count", required = true, paramLabel = "N", description = "How many requests.")
+    int count;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        if (count < 1) {
+            throw new ParameterException(spec.commandLine(), "--count must be at least 1, not " + count);
+        }
+        RequestSampler.Sample sample;
+        try {
+            sample = new RequestSampler(parent.engine(rulesets.dir())).sample(version.id(), version.version(), count, seed);
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().println("sdm: cannot sample " + version + ": " + e.getMessage());
+            return ExitCode.FAILURE;
+        }
+        StringBuilder lines = new StringBuilder(count * 256);
+        for (Map<String, Object> request : sample.requests()) {
+            lines.append(SdmJson.write(request)).append('\n');
+        }
+        if (output != null) {
+            AnalysisRulesets.write(output, lines.toString());
+        } else {
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(lines);
+            out.flush();
+        }
+        if (!sample.unreached().isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("sdm: " + count + " requests do not reach every level; not reached: " + String.join(", ", sample.unreached()));
+            err.flush();
+            return ExitCode.FAILURE;
+        }
+        return ExitCode.OK;
+    }
+}

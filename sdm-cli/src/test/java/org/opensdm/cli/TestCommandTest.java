@@ -1,0 +1,100 @@
+package org.opensdm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/** {@code sdm test}: runs scenario files; one line per scenario; exit 0, 1 or 4. */
+class TestCommandTest {
+    @TempDir
+    Path rulesets;
+
+    @Test
+    void passing_scenarios_print_one_pass_line_each_and_exit_0() {
+        ShippedCopy.copy(rulesets, "ref.family-risk", "2.0", "cut-points.yaml");
+
+        Cli.Result r = Cli.run("test", "--rulesets", rulesets.toString(), "ref.family-risk@2.0");
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.outLines()).filteredOn(l -> l.startsWith("PASS  ref.family-risk@2.0  cut-points.yaml  ")).hasSize(22);
+        assertThat(r.outLines()).noneMatch(l -> l.startsWith("FAIL") || l.startsWith("ERROR"));
+        assertThat(r.out()).contains("sdm test: 22 scenarios in 1 ruleset version: 22 passed, 0 failed");
+    }
+
+    @Test
+    void a_wrong_expectation_exits_1_with_expected_actual_and_the_trail() {
+        Path copy = ShippedCopy.copy(rulesets, "ref.family-risk", "2.0", "cut-points.yaml");
+        ShippedCopy.edit(copy.resolve("scenarios/cut-points.yaml"),
+                "outcome: {neglectScore: 2, abuseScore: 0, neglectLevel: MODERATE, abuseLevel: LOW, scoredLevel: MODERATE}",
+                "outcome: {neglectScore: 2, abuseScore: 0, neglectLevel: LOW, abuseLevel: LOW, scoredLevel: MODERATE}");
+
+        Cli.Result r = Cli.run("test", "--rulesets", rulesets.toString(), "ref.family-risk@2.0");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("FAIL  ref.family-risk@2.0  cut-points.yaml  neglect 2 is MODERATE (lower edge)",
+                "      outcome.neglectLevel: expected LOW, actual MODERATE",
+                "      trail:",
+                "rule \"R12 housing\" [R12=c] {neglect=2, abuse=0}",
+                "21 passed, 1 failed");
+        assertThat(r.out()).doesNotContain("outcome.neglectScore:", "outcome.scoredLevel:");
+    }
+
+    @Test
+    void a_cut_point_gap_exits_4_naming_the_gap_with_file_and_line() {
+        Path copy = ShippedCopy.copy(rulesets, "ref.family-risk", "2.0", "cut-points.yaml");
+        ShippedCopy.edit(copy.resolve("ruleset.yaml"), "{level: HIGH, min: 5, max: 7}", "{level: HIGH, min: 6, max: 7}");
+
+        Cli.Result r = Cli.run("test", "--rulesets", rulesets.toString(), "ref.family-risk");
+
+        assertThat(r.exit()).isEqualTo(4);
+        assertThat(r.out()).contains("ERROR ref.family-risk@2.0: ruleset failed to load");
+        assertThat(r.err()).containsPattern("ref\\.family-risk/2\\.0/ruleset\\.yaml:28:\\d+: .*gap: scores 5\\.\\.5 have no level")
+                .doesNotContain("\tat ");
+        // the other versions (shipped) still ran; the broken copy was not replaced by the shipped 2.0
+        assertThat(r.out()).contains("PASS  ref.family-risk@2.1").doesNotContain("PASS  ref.family-risk@2.0");
+    }
+
+    @Test
+    void an_item_no_rule_reads_exits_1_naming_the_item() {
+        Path copy = ShippedCopy.copy(rulesets, "ref.family-risk", "2.0", "cut-points.yaml");
+        ShippedCopy.edit(copy.resolve("family-risk.drl"), "    @item(\"R14\")\n", "");
+
+        Cli.Result r = Cli.run("test", "--rulesets", rulesets.toString(), "ref.family-risk@2.0");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).containsPattern("ERROR ref\\.family-risk@2\\.0  .*ruleset\\.yaml:\\d+:\\d+: \\[item-unread\\] item R14 is read by no rule");
+    }
+
+    @Test
+    void junit_xml_reports_every_scenario_for_ci_servers() throws Exception {
+        Path copy = ShippedCopy.copy(rulesets, "ref.family-risk", "2.0", "cut-points.yaml");
+        ShippedCopy.edit(copy.resolve("scenarios/cut-points.yaml"), "outcome: {neglectScore: 0, abuseScore: 0, neglectLevel: LOW",
+                "outcome: {neglectScore: 9, abuseScore: 0, neglectLevel: LOW");
+        Path xml = rulesets.resolve("report.xml");
+
+        Cli.Result r = Cli.run("test", "--rulesets", rulesets.toString(), "ref.family-risk@2.0", "--junit-xml", xml.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(Files.readAllBytes(xml)));
+        assertThat(doc.getDocumentElement().getAttribute("tests")).isEqualTo("22");
+        assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("1");
+        assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(22);
+        assertThat(doc.getElementsByTagName("failure").item(0).getAttributes().getNamedItem("message").getNodeValue())
+                .contains("outcome.neglectScore: expected 9, actual 0");
+    }
+
+    @Test
+    void an_unknown_ruleset_exits_3() {
+        Cli.Result r = Cli.run("test", "ref.nothing");
+
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err()).contains("ref.nothing").doesNotContain("\tat ");
+    }
+}
