@@ -57,9 +57,19 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--compact", description = "Print the decision on one line instead of indented.")
     boolean compact;
 
+    @Option(names = "--record", paramLabel = "LOG", description = "Append each decision to the decision log LOG "
+            + "(JSON Lines, created if absent) before printing it; a decision that cannot be recorded is not printed.")
+    Path record;
+
     @Override
     public Integer call() throws IOException {
         SdmEngine engine = parent.engine(rulesets.dir());
+        if (record != null) {
+            try (org.opensdm.engine.audit.DecisionLog log = org.opensdm.engine.audit.DecisionLog.open(record)) {
+                SdmEngine recording = engine.withDecisionSink(log);
+                return batch ? batch(recording) : single(recording);
+            }
+        }
         return batch ? batch(engine) : single(engine);
     }
 

@@ -47,7 +47,8 @@ final class Failures {
             for (RulesetProblem p : rle.problems()) {
                 err.println("  " + location(p) + ": " + oneLine(p.message()));
             }
-        } else if (e instanceof UnknownRulesetException || e instanceof InputException) {
+        } else if (e instanceof UnknownRulesetException || e instanceof InputException
+                || e instanceof org.opensdm.engine.audit.DecisionLogException) {
             err.println(prefix + oneLine(e.getMessage()));
         } else if (e instanceof EvaluationException) {
             err.println(prefix + "evaluation failed: " + oneLine(e.getMessage()));
@@ -70,6 +71,8 @@ final class Failures {
             rle.problems().forEach(p -> errors.add(error("ruleset", "ruleset failed to load: " + location(p) + ": " + p.message())));
         } else if (e instanceof EvaluationException) {
             errors.add(error("$", "evaluation failed: " + e.getMessage()));
+        } else if (e instanceof org.opensdm.engine.audit.DecisionLogException) {
+            errors.add(error("$", "not recorded, decision withheld: " + e.getMessage()));
         } else {
             errors.add(error("$", "internal error: " + describe(e)));
         }

@@ -24,13 +24,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SdmCli.Version.class,
         description = "Structured Decision Making assessments: evaluate requests against versioned rulesets.",
-        subcommands = {RulesetsCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RulesetsCommand.class, EvaluateCommand.class, LogCommand.class, ReplayCommand.class,
+            TestCommand.class, LintCommand.class, DiffCommand.class, SampleCommand.class,
+            CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "VERB",
         commandListHeading = "%nVerbs:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
-            "1:anything else (a ruleset misbehaved, internal error)",
+            "1:anything else (a ruleset misbehaved, a decision could not be recorded, internal error); "
+                + "log verify: the log is not intact; replay: not every record IDENTICAL",
             "2:invalid request (every problem on stderr); also bad usage or an unreadable input file",
             "3:unknown ruleset or version",
             "4:a ruleset fails to load or compile (file:line:column: message on stderr)"})

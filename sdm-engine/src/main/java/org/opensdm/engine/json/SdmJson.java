@@ -187,6 +187,73 @@ public final class SdmJson {
         }
     }
 
+    /** A value (a decision, plain Java values) as a JSON tree, as {@link #write} would write it. */
+    public static JsonNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
+    /**
+     * A request as JSON, in the form {@link #parseRequest} reads back into an equal request:
+     * fields in the order of the request contract; null fields, and empty {@code overrides},
+     * {@code facts} and {@code children}, left out; {@code answers} always present.
+     */
+    public static com.fasterxml.jackson.databind.node.ObjectNode requestTree(EvaluationRequest r) {
+        var o = MAPPER.createObjectNode();
+        putText(o, "ruleset", r.ruleset());
+        putText(o, "version", r.version());
+        putText(o, "assessedOn", r.assessedOn() == null ? null : r.assessedOn().toString());
+        putText(o, "caseId", r.caseId());
+        o.set("answers", MAPPER.valueToTree(r.answers()));
+        if (!r.overrides().isEmpty()) {
+            var list = o.putArray("overrides");
+            for (OverrideRequest ov : r.overrides()) {
+                var n = list.addObject();
+                putText(n, "type", ov.type());
+                putText(n, "code", ov.code());
+                putText(n, "value", ov.value());
+                putText(n, "reason", ov.reason());
+            }
+        }
+        if (!r.facts().isEmpty()) {
+            o.set("facts", MAPPER.valueToTree(r.facts()));
+        }
+        if (!r.children().isEmpty()) {
+            var list = o.putArray("children");
+            for (ChildAnswers c : r.children()) {
+                var n = list.addObject();
+                putText(n, "id", c.id());
+                n.set("answers", MAPPER.valueToTree(c.answers()));
+            }
+        }
+        return o;
+    }
+
+    private static void putText(com.fasterxml.jackson.databind.node.ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
+    }
+
+    /**
+     * Parses JSON text strictly (duplicate keys and trailing content refused) into a tree;
+     * throws IllegalArgumentException naming where it is malformed.
+     */
+    public static JsonNode readTree(byte[] utf8, int offset, int length) {
+        try {
+            JsonNode n = MAPPER.readTree(utf8, offset, length);
+            if (n == null || n.isMissingNode()) {
+                throw new IllegalArgumentException("malformed JSON: empty");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : " at column " + loc.getColumnNr();
+            throw new IllegalArgumentException("malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads any JSON value into plain Java values (Map, List, String, Boolean, Number, null). */
     public static Object plain(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {

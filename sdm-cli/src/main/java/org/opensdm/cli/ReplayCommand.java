@@ -1,0 +1,165 @@
+package org.opensdm.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.opensdm.engine.audit.Replay;
+import org.opensdm.engine.audit.ReplayFilter;
+import org.opensdm.engine.audit.ReplayResult;
+import org.opensdm.engine.audit.ReplayResult.Status;
+import org.opensdm.engine.audit.ReplaySummary;
+import org.opensdm.engine.json.SdmJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code sdm replay LOG}: re-decide recorded decisions under the exact ruleset version and compare. */
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
+        description = {"Replay the decisions of a decision log: for each record, load the recorded ruleset version, "
+            + "check its content hash (RULESET_CHANGED when it differs, RULESET_MISSING when the version is not "
+            + "available), evaluate the recorded request again on its recorded assessedOn, and compare outcome, "
+            + "overrides and trail: IDENTICAL, or DIFFERENT with each field that differs. FAILED: the re-evaluation "
+            + "failed; UNREADABLE: the line is not a record.",
+            "Prints every record that is not IDENTICAL, then a count per status. Exit 0 when every replayed record "
+                + "is IDENTICAL, else 1. Replay does not check the hash chain: run `sdm log verify` too."})
+final class ReplayCommand implements Callable<Integer> {
+    @ParentCommand
+    SdmCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RulesetSource rulesets;
+
+    @Parameters(index = "0", paramLabel = "LOG", description = "The decision log (JSON Lines).")
+    String file;
+
+    @Option(names = "--case", paramLabel = "ID", description = "Only the records of this case id.")
+    String caseId;
+
+    @Option(names = "--from", paramLabel = "DATE", description = "Only decisions assessed on or after DATE (YYYY-MM-DD).")
+    LocalDate from;
+
+    @Option(names = "--to", paramLabel = "DATE", description = "Only decisions assessed on or before DATE (YYYY-MM-DD).")
+    LocalDate to;
+
+    @Option(names = "--ruleset", paramLabel = "ID", description = "Only decisions of this ruleset id.")
+    String rulesetId;
+
+    @Option(names = "--as-version", paramLabel = "VERSION", description = "What-if: evaluate each record under this "
+            + "version of its ruleset instead of the recorded one (no hash check; IDENTICAL or DIFFERENT).")
+    String asVersion;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Evaluate on N threads (default: one per processor).")
+    Integer threads;
+
+    @Option(names = "--all", description = "Also list the IDENTICAL records.")
+    boolean all;
+
+    @Option(names = "--json", description = "Print one JSON document: the summary and every result.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Path log = LogCommand.existing(file);
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new InputException("--from " + from + " is after --to " + to);
+        }
+        Replay replay = Replay.with(parent.engine(rulesets.dir()))
+                .filter(new ReplayFilter(caseId, from, to, rulesetId)).asVersion(asVersion);
+        if (threads != null) {
+            if (threads < 1) {
+                throw new InputException("--threads must be at least 1");
+            }
+            replay = replay.threads(threads);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<Status, Long> counts = new LinkedHashMap<>();
+        List<Map<String, Object>> jsonResults = new ArrayList<>();
+        long[] n = {0};
+        long torn = replay.run(log, r -> {
+            n[0]++;
+            counts.merge(r.status(), 1L, Long::sum);
+            if (json) {
+                jsonResults.add(json(r));
+            } else if (all || r.status() != Status.IDENTICAL) {
+                print(r, out);
+            }
+        });
+        ReplaySummary summary = new ReplaySummary(n[0], counts);
+        if (torn > 0) {
+            err.println("sdm: " + file + ": line " + torn + " is a torn last line (an append cut short by a crash), not replayed");
+        }
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("records", summary.records());
+            summary.counts().forEach((k, v) -> s.put(k.name(), v));
+            doc.put("summary", s);
+            doc.put("results", jsonResults);
+            out.println(SdmJson.writePretty(doc));
+        } else {
+            out.println("replayed " + summary.describe());
+        }
+        out.flush();
+        err.flush();
+        return summary.allIdentical() ? ExitCode.OK : ExitCode.FAILURE;
+    }
+
+    private static void print(ReplayResult r, PrintWriter out) {
+        StringBuilder sb = new StringBuilder("line ").append(r.line());
+        if (r.seq() > 0) {
+            sb.append("  seq ").append(r.seq()).append("  case ").append(r.caseId()).append("  ").append(r.assessedOn())
+                    .append("  ").append(r.rulesetId()).append(' ').append(r.rulesetVersion());
+            if (r.replayedVersion() != null && !r.replayedVersion().equals(r.rulesetVersion())) {
+                sb.append(" as ").append(r.replayedVersion());
+            }
+        }
+        sb.append("  ").append(r.status());
+        out.println(sb);
+        if (r.message() != null) {
+            out.println("    " + r.message());
+        }
+        r.differences().forEach(d -> out.println("    " + d));
+    }
+
+    private static Map<String, Object> json(ReplayResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("line", r.line());
+        m.put("seq", r.seq());
+        m.put("caseId", r.caseId());
+        m.put("assessedOn", r.assessedOn() == null ? null : r.assessedOn().toString());
+        m.put("ruleset", r.rulesetId());
+        m.put("version", r.rulesetVersion());
+        m.put("replayedVersion", r.replayedVersion());
+        m.put("status", r.status().name());
+        List<Map<String, Object>> diffs = new ArrayList<>();
+        for (ReplayResult.Difference d : r.differences()) {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("field", d.field());
+            if (d.recorded() != null) {
+                dm.put("recorded", SdmJson.readPlain(d.recorded()));
+            }
+            if (d.replayed() != null) {
+                dm.put("replayed", SdmJson.readPlain(d.replayed()));
+            }
+            diffs.add(dm);
+        }
+        m.put("differences", diffs);
+        if (r.message() != null) {
+            m.put("message", r.message());
+        }
+        return m;
+    }
+}

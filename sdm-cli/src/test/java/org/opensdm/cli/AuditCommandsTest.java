@@ -1,0 +1,229 @@
+package org.opensdm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opensdm.engine.audit.DecisionLog;
+
+/** {@code sdm evaluate --record}, {@code sdm log verify|show}, {@code sdm replay}. */
+class AuditCommandsTest {
+    @TempDir
+    Path dir;
+
+    private Path log() {
+        return dir.resolve("decisions.jsonl");
+    }
+
+    /** Records three family-risk decisions (cases A, B, C; B assessed in 2026, under 2.1) and one invalid request. */
+    private Path recorded() throws IOException {
+        Path batch = dir.resolve("batch.jsonl");
+        Files.writeString(batch, String.join("\n",
+                withCase(Cli.familyRisk2("2.0", "2024-03-01", "R1", "\"b\""), "A"),
+                withCase(Cli.familyRisk2(null, "2026-02-01", "R3", "\"b\""), "B"),
+                "{\"ruleset\":\"ref.family-risk\",\"answers\":{}}",
+                withCase(Cli.familyRisk1("2020-05-05"), "C")) + "\n");
+        Cli.Result r = Cli.run("evaluate", "--batch", batch.toString(), "--record", log().toString());
+        assertThat(r.exit()).as(r.err()).isEqualTo(2); // line 3 is invalid
+        assertThat(r.outLines()).hasSize(4);
+        return log();
+    }
+
+    private static String withCase(String request, String caseId) {
+        return request.replaceFirst("\\{", "{\"caseId\":\"" + caseId + "\",");
+    }
+
+    @Test
+    void evaluate_with_record_appends_every_decision_and_log_verify_says_intact() throws IOException {
+        recorded();
+        Cli.Result single = Cli.run("evaluate", "--record", log().toString(), Cli.resource("requests/family-risk-2.0.json"));
+        assertThat(single.exit()).as(single.err()).isZero();
+
+        Cli.Result v = Cli.run("log", "verify", log().toString());
+
+        assertThat(v.exit()).as(v.out()).isZero();
+        assertThat(v.out()).contains("intact: 4 records, last seq 4, last hash ");
+        assertThat(Files.readAllLines(log())).hasSize(4);
+    }
+
+    @Test
+    void log_verify_exits_1_naming_the_first_bad_line_and_why() throws IOException {
+        recorded();
+        List<String> lines = Files.readAllLines(log());
+        Files.write(log(), List.of(lines.get(0), lines.get(2), lines.get(1)));
+
+        Cli.Result v = Cli.run("log", "verify", log().toString());
+
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.out()).contains("line 2: records seq 2 and 3 are swapped");
+
+        Files.write(log(), List.of(lines.get(0), lines.get(1).replace("\"B\"", "\"Z\""), lines.get(2)));
+        Cli.Result edited = Cli.run("log", "verify", log().toString());
+        assertThat(edited.exit()).isEqualTo(1);
+        assertThat(edited.out()).contains("line 2: record seq 2 was altered");
+    }
+
+    @Test
+    void a_torn_tail_is_reported_blocks_recording_and_repair_restores_an_appendable_log() throws IOException {
+        recorded();
+        byte[] b = Files.readAllBytes(log());
+        Files.write(log(), Arrays.copyOf(b, b.length - 100));
+
+        Cli.Result v = Cli.run("log", "verify", log().toString());
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.out()).contains("line 3: torn tail").contains("the 2 records before it are intact")
+                .contains("sdm log verify --repair");
+
+        Cli.Result refused = Cli.run("evaluate", "--record", log().toString(), Cli.resource("requests/family-risk-2.0.json"));
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).contains("torn last line (line 3").doesNotContain("internal error").doesNotContain("\tat ");
+
+        Cli.Result repaired = Cli.run("log", "verify", "--repair", log().toString());
+        assertThat(repaired.exit()).as(repaired.out()).isZero();
+        assertThat(repaired.out()).contains("repaired: truncated the torn line 3").contains("intact: 2 records");
+
+        Cli.Result again = Cli.run("evaluate", "--record", log().toString(), Cli.resource("requests/family-risk-2.0.json"));
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(Cli.run("log", "verify", log().toString()).out()).contains("intact: 3 records");
+    }
+
+    @Test
+    void a_log_being_appended_to_elsewhere_is_refused_with_a_clear_message() throws IOException {
+        try (DecisionLog open = DecisionLog.open(log())) {
+            Cli.Result r = Cli.run("evaluate", "--record", log().toString(), Cli.resource("requests/family-risk-2.0.json"));
+
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).startsWith("sdm: decision log ").contains("already open for appending");
+        }
+    }
+
+    @Test
+    void log_show_lists_records_and_filters_by_case() throws IOException {
+        recorded();
+
+        Cli.Result all = Cli.run("log", "show", log().toString());
+        Cli.Result b = Cli.run("log", "show", log().toString(), "--case", "B");
+        Cli.Result json = Cli.run("log", "show", log().toString(), "--json");
+
+        assertThat(all.exit()).as(all.err()).isZero();
+        assertThat(all.outLines()).hasSize(4);
+        assertThat(all.outLines().get(0).split("\\s+")).startsWith("seq", "recordedAt", "caseId", "assessedOn", "ruleset");
+        assertThat(b.outLines()).hasSize(2);
+        assertThat(b.outLines().get(1).split("\\s+")).startsWith("2").contains("B", "2026-02-01", "ref.family-risk", "2.1");
+        assertThat(b.outLines().get(1)).contains("finalLevel=");
+        assertThat(json.outLines()).isEqualTo(Files.readAllLines(log()));
+    }
+
+    @Test
+    void replay_of_an_untouched_log_is_identical_and_exits_0() throws IOException {
+        recorded();
+
+        Cli.Result r = Cli.run("replay", log().toString());
+        Cli.Result json = Cli.run("replay", log().toString(), "--json", "--case", "C");
+        Cli.Result dated = Cli.run("replay", log().toString(), "--from", "2024-01-01", "--to", "2024-12-31");
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("replayed 3 records: 3 IDENTICAL");
+        assertThat(json.exit()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = (Map<String, Object>) json.json().get("summary");
+        assertThat(summary).containsEntry("records", 1).containsEntry("IDENTICAL", 1).containsEntry("DIFFERENT", 0);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> results = (List<Map<String, Object>>) json.json().get("results");
+        assertThat(results).singleElement()
+                .satisfies(x -> assertThat(x).containsEntry("caseId", "C").containsEntry("version", "1.0"));
+        assertThat(dated.out().strip()).isEqualTo("replayed 1 record: 1 IDENTICAL");
+    }
+
+    @Test
+    void replay_against_a_copy_with_an_edited_drl_reports_ruleset_changed_and_exits_1() throws IOException {
+        recorded();
+        Path copy = copyShipped("ref.family-risk", "2.0");
+        Path drl = copy.resolve("family-risk.drl");
+        Files.writeString(drl, "// reviewed by an analyst\n" + Files.readString(drl));
+
+        Cli.Result r = Cli.run("replay", log().toString(), "--rulesets", dir.resolve("rulesets").toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("case A  2024-03-01  ref.family-risk 2.0  RULESET_CHANGED")
+                .contains("ruleset ref.family-risk 2.0 changed: recorded sha256 ")
+                .contains("replayed 3 records: 2 IDENTICAL, 1 RULESET_CHANGED");
+    }
+
+    @Test
+    void replay_under_a_new_version_with_a_changed_cut_point_reports_each_differing_field() throws IOException {
+        recorded();
+        Path copy = copyShipped("ref.family-risk", "2.0");
+        Path v201 = Files.move(copy, copy.resolveSibling("2.0.1"));
+        Path manifest = v201.resolve("ruleset.yaml");
+        String yaml = Files.readString(manifest);
+        String edited = yaml.replace("version: \"2.0\"", "version: \"2.0.1\"")
+                .replaceFirst("\\{level: LOW, min: 0, max: 1}", "{level: LOW, min: 0, max: 0}")
+                .replaceFirst("\\{level: MODERATE, min: 2, max: 4}", "{level: MODERATE, min: 1, max: 4}");
+        assertThat(edited).isNotEqualTo(yaml).contains("version: \"2.0.1\"");
+        Files.writeString(manifest, edited);
+
+        Cli.Result r = Cli.run("replay", log().toString(), "--rulesets", dir.resolve("rulesets").toString(),
+                "--case", "A", "--as-version", "2.0.1");
+        Cli.Result json = Cli.run("replay", log().toString(), "--rulesets", dir.resolve("rulesets").toString(),
+                "--case", "A", "--as-version", "2.0.1", "--json");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(1);
+        // case A: R1 b gives neglect 1: LOW under 2.0, MODERATE under 2.0.1
+        assertThat(r.out()).contains("case A  2024-03-01  ref.family-risk 2.0 as 2.0.1  DIFFERENT")
+                .contains("outcome.neglectLevel: recorded \"LOW\", replayed \"MODERATE\"")
+                .contains("replayed 1 record: 1 DIFFERENT");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) ((List<?>) json.json().get("results")).get(0);
+        assertThat(result).containsEntry("status", "DIFFERENT");
+        assertThat((List<Object>) result.get("differences")).contains(
+                Map.of("field", "outcome.neglectLevel", "recorded", "LOW", "replayed", "MODERATE"));
+    }
+
+    @Test
+    void log_verbs_on_a_missing_file_exit_2_without_a_stack_trace() {
+        for (String[] args : List.of(new String[] {"log", "verify", "nope.jsonl"}, new String[] {"log", "show", "nope.jsonl"},
+                new String[] {"replay", "nope.jsonl"})) {
+            Cli.Result r = Cli.run(args);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("cannot read nope.jsonl: no such file").doesNotContain("\tat ");
+        }
+        Cli.Result bad = Cli.run("replay", "nope.jsonl", "--from", "March");
+        assertThat(bad.exit()).isEqualTo(2);
+    }
+
+    private Path copyShipped(String id, String version) throws IOException {
+        Path from = Cli.SHIPPED_RULESETS.resolve(id).resolve(version);
+        Path to = dir.resolve("rulesets").resolve(id).resolve(version);
+        try (Stream<Path> files = Files.walk(from)) {
+            files.forEach(p -> {
+                try {
+                    Path target = to.resolve(from.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        return to;
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

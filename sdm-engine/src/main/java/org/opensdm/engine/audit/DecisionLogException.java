@@ -1,0 +1,18 @@
+package org.opensdm.engine.audit;
+
+import org.opensdm.engine.SdmException;
+
+/**
+ * A decision log cannot be opened or appended to: locked by another process, a torn last line,
+ * an I/O failure. When an engine records into the log, the decision is withheld: a decision that
+ * should have been recorded and was not must not be acted on.
+ */
+public final class DecisionLogException extends SdmException {
+    public DecisionLogException(String message) {
+        super(message);
+    }
+
+    public DecisionLogException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

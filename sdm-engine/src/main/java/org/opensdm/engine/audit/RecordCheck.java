@@ -1,0 +1,86 @@
+package org.opensdm.engine.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.opensdm.engine.json.SdmJson;
+
+/** One log line read and checked on its own: a record, whether it is canonical and matches its hash; or why it is not a record. */
+final class RecordCheck {
+    final LogLines.Line line;
+    final DecisionRecord record;
+    /** Why the line is not a record (null when it is one). */
+    final String malformed;
+    /** The line is not even JSON (a torn write looks like this). */
+    final boolean notJson;
+    final boolean canonical;
+    final boolean hashMatches;
+
+    private RecordCheck(LogLines.Line line, DecisionRecord record, String malformed, boolean notJson, boolean canonical,
+                        boolean hashMatches) {
+        this.line = line;
+        this.record = record;
+        this.malformed = malformed;
+        this.notJson = notJson;
+        this.canonical = canonical;
+        this.hashMatches = hashMatches;
+    }
+
+    static RecordCheck of(LogLines.Line line) {
+        byte[] b = line.bytes();
+        JsonNode node;
+        try {
+            node = SdmJson.readTree(b, 0, b.length);
+        } catch (IllegalArgumentException e) {
+            return new RecordCheck(line, null, e.getMessage(), true, false, false);
+        }
+        DecisionRecord r;
+        try {
+            r = DecisionRecord.fromJson(node);
+        } catch (IllegalArgumentException e) {
+            return new RecordCheck(line, null, e.getMessage(), false, false, false);
+        }
+        // one pass over the tree: the canonical record with and without its hash member
+        List<String> keys = new ArrayList<>(DecisionRecord.FIELDS.size());
+        node.fieldNames().forEachRemaining(keys::add);
+        keys.sort(null);
+        StringBuilder full = new StringBuilder(b.length + 16).append('{');
+        StringBuilder unhashed = new StringBuilder(b.length).append('{');
+        for (String k : keys) {
+            int start = full.length();
+            if (start > 1) {
+                full.append(',');
+            }
+            CanonicalJson.string(k, full);
+            full.append(':');
+            CanonicalJson.write(node.get(k), full);
+            if (!"hash".equals(k)) {
+                unhashed.append(unhashed.length() > 1 ? "," : "").append(full, start == 1 ? 1 : start + 1, full.length());
+            }
+        }
+        full.append('}');
+        unhashed.append('}');
+        boolean canonical = Arrays.equals(full.toString().getBytes(StandardCharsets.UTF_8), b);
+        boolean matches = CanonicalJson.sha256(unhashed.toString().getBytes(StandardCharsets.UTF_8)).equals(r.hash());
+        return new RecordCheck(line, r, null, false, canonical, matches);
+    }
+
+    /** A record whose content is what its hash says, in canonical form. */
+    boolean sound() {
+        return record != null && canonical && hashMatches;
+    }
+
+    long seq() {
+        return record.seq();
+    }
+
+    String hash() {
+        return record.hash();
+    }
+
+    String previousHash() {
+        return record.previousHash();
+    }
+}

@@ -1,0 +1,256 @@
+package org.opensdm.engine.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.opensdm.engine.Decision;
+import org.opensdm.engine.EvaluationRequest;
+import org.opensdm.engine.InvalidRequestException;
+import org.opensdm.engine.SdmEngine;
+import org.opensdm.engine.SdmException;
+import org.opensdm.engine.audit.ReplayResult.Difference;
+import org.opensdm.engine.audit.ReplayResult.Status;
+import org.opensdm.engine.json.SdmJson;
+import org.opensdm.engine.ruleset.RulesetVersion;
+
+/**
+ * Re-decides recorded decisions and compares: for each record (that the {@link ReplayFilter}
+ * lets through), find the recorded ruleset version in the engine's registry
+ * ({@code RULESET_MISSING} when it is not there), check its content hash against the recorded
+ * one ({@code RULESET_CHANGED} when it differs), evaluate the recorded request again under that
+ * exact version and on the recorded {@code assessedOn}, and compare the decision's
+ * {@code outcome}, {@code overrides} and {@code trail} with the recorded ones field by field:
+ * {@code IDENTICAL}, or {@code DIFFERENT} with each field that differs.
+ *
+ * <p>Replay re-decides; it does not check the hash chain: {@link DecisionLog#verify} proves that
+ * the log was not altered. An auditor runs both. Use an engine without a decision log (its
+ * sinks would record every re-evaluation).
+ *
+ * <pre>{@code
+ * ReplayReport r = Replay.with(engine).filter(ReplayFilter.ALL.withCaseId("C-1001")).run(log);
+ * r.summary().allIdentical();
+ * }</pre>
+ */
+public final class Replay {
+    private static final int BATCH = 512;
+
+    private final SdmEngine engine;
+    private final ReplayFilter filter;
+    private final String asVersion;
+    private final int threads;
+
+    private Replay(SdmEngine engine, ReplayFilter filter, String asVersion, int threads) {
+        this.engine = engine;
+        this.filter = filter;
+        this.asVersion = asVersion;
+        this.threads = threads;
+    }
+
+    /** Replays with the rulesets of {@code engine}, every record, on as many threads as processors. */
+    public static Replay with(SdmEngine engine) {
+        return new Replay(Objects.requireNonNull(engine), ReplayFilter.ALL, null,
+                Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public Replay filter(ReplayFilter f) {
+        return new Replay(engine, Objects.requireNonNull(f), asVersion, threads);
+    }
+
+    /**
+     * What-if: re-evaluate every record under {@code version} of its ruleset instead of the
+     * recorded version (e.g. a new version with changed cut points); no content hash check, and
+     * each result is {@code IDENTICAL} or {@code DIFFERENT} (or {@code RULESET_MISSING}). Null: the
+     * recorded version.
+     */
+    public Replay asVersion(String version) {
+        return new Replay(engine, filter, version, threads);
+    }
+
+    public Replay threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be positive");
+        }
+        return new Replay(engine, filter, asVersion, n);
+    }
+
+    /** Replays every matching record of the log. */
+    public ReplayReport run(Path log) {
+        List<ReplayResult> results = new ArrayList<>();
+        long torn = run(log, results::add);
+        return new ReplayReport(results, summarize(results), torn);
+    }
+
+    /**
+     * Replays every matching record of the log, handing each result to {@code each} in log order
+     * (without keeping them); returns the line number of a torn last line (left out), or 0.
+     */
+    public long run(Path log, Consumer<ReplayResult> each) {
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sdm-replay");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        long torn = 0;
+        try (Stream<DecisionLog.LogEntry> entries = DecisionLog.read(log)) {
+            Iterator<DecisionLog.LogEntry> it = entries.iterator();
+            List<DecisionLog.LogEntry> batch = new ArrayList<>(BATCH);
+            while (it.hasNext()) {
+                DecisionLog.LogEntry e = it.next();
+                if (e.tornTail()) {
+                    torn = e.line();
+                    continue;
+                }
+                if (e.isRecord() && !filter.test(e.record())) {
+                    continue;
+                }
+                batch.add(e);
+                if (batch.size() == BATCH) {
+                    replayBatch(batch, pool, each);
+                    batch.clear();
+                }
+            }
+            replayBatch(batch, pool, each);
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+        return torn;
+    }
+
+    /** Counts the statuses of {@code results}. */
+    public static ReplaySummary summarize(List<ReplayResult> results) {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        results.forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        return new ReplaySummary(results.size(), counts);
+    }
+
+    private void replayBatch(List<DecisionLog.LogEntry> batch, ExecutorService pool, Consumer<ReplayResult> each) {
+        if (pool == null || batch.size() < 2) {
+            batch.forEach(e -> each.accept(replay(e)));
+            return;
+        }
+        List<Future<ReplayResult>> futures = new ArrayList<>(batch.size());
+        for (DecisionLog.LogEntry e : batch) {
+            futures.add(pool.submit(() -> replay(e)));
+        }
+        for (Future<ReplayResult> f : futures) {
+            try {
+                each.accept(f.get());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("replay interrupted", ex);
+            } catch (ExecutionException ex) {
+                Throwable c = ex.getCause();
+                throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
+            }
+        }
+    }
+
+    private ReplayResult replay(DecisionLog.LogEntry e) {
+        if (!e.isRecord()) {
+            return new ReplayResult(e.line(), 0, null, null, null, null, null, Status.UNREADABLE, List.of(), e.problem());
+        }
+        return replay(e.line(), e.record());
+    }
+
+    /** Replays one record ({@code line}: its line in the log, for the result). */
+    public ReplayResult replay(long line, DecisionRecord r) {
+        String version = asVersion != null ? asVersion : r.rulesetVersion();
+        Optional<RulesetVersion> found = engine.registry().find(r.rulesetId(), version);
+        if (found.isEmpty()) {
+            return result(line, r, version, Status.RULESET_MISSING, List.of(), missing(r.rulesetId(), version));
+        }
+        RulesetVersion v = found.get();
+        boolean changed = asVersion == null && !v.sha256().equals(r.rulesetSha256());
+        String changedWhy = changed ? "ruleset " + r.rulesetId() + " " + version + " changed: recorded sha256 "
+                + r.rulesetSha256() + ", now " + v.sha256() + " (" + v.origin() + ")" : null;
+        Decision d;
+        try {
+            EvaluationRequest given = r.evaluationRequest();
+            EvaluationRequest pinned = new EvaluationRequest(r.rulesetId(), version, r.assessedOn(), given.caseId(),
+                    given.answers(), given.overrides(), given.facts(), given.children());
+            d = engine.evaluate(pinned);
+        } catch (InvalidRequestException ex) {
+            String why = "the recorded request is not valid under " + r.rulesetId() + " " + version + ": "
+                    + String.join("; ", ex.problems().stream().map(p -> p.path() + ": " + p.message()).toList());
+            return result(line, r, version, changed ? Status.RULESET_CHANGED : Status.FAILED, List.of(),
+                    changed ? changedWhy + "; " + why : why);
+        } catch (SdmException ex) {
+            String why = "re-evaluation failed: " + ex.getMessage();
+            return result(line, r, version, changed ? Status.RULESET_CHANGED : Status.FAILED, List.of(),
+                    changed ? changedWhy + "; " + why : why);
+        }
+        List<Difference> diffs = compare(r.decisionTree(), SdmJson.tree(d));
+        if (changed) {
+            return result(line, r, version, Status.RULESET_CHANGED, diffs, changedWhy);
+        }
+        return result(line, r, version, diffs.isEmpty() ? Status.IDENTICAL : Status.DIFFERENT, diffs, null);
+    }
+
+    private String missing(String id, String version) {
+        List<RulesetVersion> of = engine.registry().versions().stream().filter(v -> v.id().equals(id)).toList();
+        if (of.isEmpty()) {
+            return "ruleset " + id + " is not available";
+        }
+        return "ruleset " + id + " version " + version + " is not available (available: "
+                + String.join(", ", of.stream().map(RulesetVersion::version).toList()) + ")";
+    }
+
+    private static ReplayResult result(long line, DecisionRecord r, String version, Status status, List<Difference> diffs,
+                                       String message) {
+        return new ReplayResult(line, r.seq(), r.caseId(), r.assessedOn(), r.rulesetId(), r.rulesetVersion(), version,
+                status, diffs, message);
+    }
+
+    /** The fields of {@code outcome}, {@code overrides} and {@code trail} that differ, recorded against replayed. */
+    static List<Difference> compare(JsonNode recorded, JsonNode replayed) {
+        List<Difference> out = new ArrayList<>();
+        for (String field : List.of("outcome", "overrides", "trail")) {
+            diff(field, recorded.get(field), replayed.get(field), out);
+        }
+        return out;
+    }
+
+    private static void diff(String path, JsonNode a, JsonNode b, List<Difference> out) {
+        boolean hasA = a != null && !a.isMissingNode();
+        boolean hasB = b != null && !b.isMissingNode();
+        if (!hasA && !hasB || hasA && hasB && a.equals(b)) {
+            return;
+        }
+        if (hasA && hasB && a.isObject() && b.isObject()) {
+            Set<String> keys = new LinkedHashSet<>(); // the engine's order (outcome keys as the manifest lists them); records are sorted
+            b.fieldNames().forEachRemaining(keys::add);
+            a.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                diff(path + "." + k, a.get(k), b.get(k), out);
+            }
+            return;
+        }
+        if (hasA && hasB && a.isArray() && b.isArray()) {
+            for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+                diff(path + "[" + i + "]", a.get(i), b.get(i), out);
+            }
+            return;
+        }
+        String ca = hasA ? CanonicalJson.write(a) : null;
+        String cb = hasB ? CanonicalJson.write(b) : null;
+        if (!Objects.equals(ca, cb)) { // 1 as an int and as a long are the same value
+            out.add(new Difference(path, ca, cb));
+        }
+    }
+}
