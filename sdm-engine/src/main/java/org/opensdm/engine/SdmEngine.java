@@ -45,15 +45,23 @@ public final class SdmEngine {
 
     private final RulesetRegistry registry;
     private final int firingLimit;
+    private final int maxRequestBytes;
     private final Clock clock;
     /** Per version (key and hash): its compiled rules, or the load error it gave (not retried). */
-    private final Map<String, Object> compiled = new ConcurrentHashMap<>();
+    private final Map<String, Object> compiled;
 
     private final List<DecisionSink> sinks;
 
-    private SdmEngine(RulesetRegistry registry, int firingLimit, Clock clock, List<DecisionSink> sinks) {
+    private SdmEngine(RulesetRegistry registry, int firingLimit, int maxRequestBytes, Clock clock, List<DecisionSink> sinks) {
+        this(registry, firingLimit, maxRequestBytes, clock, sinks, new ConcurrentHashMap<>());
+    }
+
+    private SdmEngine(RulesetRegistry registry, int firingLimit, int maxRequestBytes, Clock clock, List<DecisionSink> sinks,
+                      Map<String, Object> compiled) {
+        this.compiled = compiled;
         this.registry = registry;
         this.firingLimit = firingLimit;
+        this.maxRequestBytes = maxRequestBytes;
         this.clock = clock;
         this.sinks = List.copyOf(sinks);
     }
@@ -64,6 +72,16 @@ public final class SdmEngine {
 
     public RulesetRegistry registry() {
         return registry;
+    }
+
+    /**
+     * This engine with one more {@link DecisionSink} (e.g. a decision log for one run): same
+     * rulesets and settings, and it shares this engine's compiled rules (nothing is recompiled).
+     */
+    public SdmEngine withDecisionSink(DecisionSink sink) {
+        List<DecisionSink> more = new ArrayList<>(sinks);
+        more.add(java.util.Objects.requireNonNull(sink));
+        return new SdmEngine(registry, firingLimit, maxRequestBytes, clock, more, compiled);
     }
 
     /** Compiles every version now, so that a broken ruleset fails at start-up, not at first use. */
@@ -94,6 +112,10 @@ public final class SdmEngine {
      * reported together in one {@link InvalidRequestException}.
      */
     public Decision evaluateJson(byte[] json) {
+        if (json.length > maxRequestBytes) {
+            throw new InvalidRequestException(List.of(new Problem("$", "the request is " + json.length
+                    + " bytes, more than the limit of " + maxRequestBytes + " bytes")));
+        }
         SdmJson.ParsedRequest parsed = SdmJson.parseRequest(json);
         if (parsed.request() == null) {
             throw new InvalidRequestException(parsed.problems());
@@ -112,6 +134,8 @@ public final class SdmEngine {
         RulesetManifest m = version.manifest();
         List<Problem> problems = new ArrayList<>(prior);
         RequestValidator.Prepared prepared = RequestValidator.validate(m, request, problems);
+        // a value the JSON pass already refused (e.g. a reason that is a number) is not named again
+        problems.removeIf(p -> !prior.contains(p) && prior.stream().anyMatch(q -> q.path().equals(p.path())));
         if (!problems.isEmpty()) {
             problems.addAll(missingInReachedSections(version, request, prepared, problems));
             throw new InvalidRequestException(problems);
@@ -202,6 +226,18 @@ public final class SdmEngine {
                 () -> new UnknownRulesetException("unknown ruleset version " + id + "@" + version)));
     }
 
+    /**
+     * The rules of a version as its DRL source declares them (name, file, line, {@code @item},
+     * override patterns), read without compiling: for static checks such as {@code sdm lint}.
+     *
+     * @throws UnknownRulesetException no such version
+     * @throws RulesetLoadException    a DRL file of it does not parse
+     */
+    public List<org.opensdm.engine.ruleset.RuleInfo> rules(String id, String version) {
+        return DroolsRuleset.describe(registry.find(id, version).orElseThrow(
+                () -> new UnknownRulesetException("unknown ruleset version " + id + "@" + version)));
+    }
+
     private DroolsRuleset compiled(RulesetVersion version) {
         Object result = compiled.computeIfAbsent(version.key() + "#" + version.sha256(), k -> {
             try {
@@ -234,6 +270,7 @@ public final class SdmEngine {
         private RulesetRegistry prebuilt;
         private boolean anySource;
         private int firingLimit = 10_000;
+        private int maxRequestBytes = 1 << 20;
         private Clock clock = Clock.systemDefaultZone();
         private final List<DecisionSink> sinks = new ArrayList<>();
 
@@ -266,6 +303,15 @@ public final class SdmEngine {
             return this;
         }
 
+        /** The largest JSON request {@code evaluateJson} reads (default 1 MiB); a larger one is refused unread. */
+        public Builder maxRequestBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("the request size limit must be positive");
+            }
+            this.maxRequestBytes = bytes;
+            return this;
+        }
+
         /** The clock that gives "today" for requests without {@code assessedOn}. */
         public Builder clock(Clock c) {
             this.clock = c;
@@ -280,12 +326,12 @@ public final class SdmEngine {
 
         public SdmEngine build() {
             if (prebuilt != null) {
-                return new SdmEngine(prebuilt, firingLimit, clock, sinks);
+                return new SdmEngine(prebuilt, firingLimit, maxRequestBytes, clock, sinks);
             }
             if (!anySource) {
                 registry.addClasspath();
             }
-            return new SdmEngine(registry.build(), firingLimit, clock, sinks);
+            return new SdmEngine(registry.build(), firingLimit, maxRequestBytes, clock, sinks);
         }
     }
 }

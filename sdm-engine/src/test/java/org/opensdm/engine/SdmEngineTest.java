@@ -241,7 +241,22 @@ class SdmEngineTest {
         Toy.edit(dir.resolve("test.toy/1.0/toy.drl"), "@item(\"Q2\")", "@item(\"Q22\")");
         SdmEngine engine = SdmEngine.builder().rulesetDirectory(dir).build();
         assertThatThrownBy(() -> engine.evaluate(Toy.request().build()))
-                .isInstanceOf(RulesetLoadException.class).hasMessageContaining("Q22").hasMessageContaining("Q2 signs");
+                .isInstanceOfSatisfying(RulesetLoadException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.file()).endsWith("test.toy/1.0/toy.drl");
+                            assertThat(p.line()).isEqualTo(22);
+                            assertThat(p.message()).isEqualTo("rule \"Q2 signs\": @item(\"Q22\") is not an item of the manifest");
+                        }));
+    }
+
+    @Test
+    void a_constraint_reading_an_unknown_item_is_refused_at_load(@TempDir Path dir) {
+        Toy.copy(dir);
+        Toy.edit(dir.resolve("test.toy/1.0/toy.drl"), "$a : Answer(item == \"Q4\")", "$a : Answer(item == \"Q5\")");
+        SdmEngine engine = SdmEngine.builder().rulesetDirectory(dir).build();
+        assertThatThrownBy(() -> engine.evaluate(Toy.request().build()))
+                .isInstanceOf(RulesetLoadException.class)
+                .hasMessageContaining("toy.drl:").hasMessageContaining("rule \"Q4 note\": reads item \"Q5\", which is not an item of the manifest");
     }
 
     @Test
@@ -295,6 +310,39 @@ class SdmEngineTest {
         SdmEngine failing = SdmEngine.builder().rulesetDirectory(Toy.rulesets())
                 .decisionSink((request, decision) -> { throw new IllegalStateException("disk full"); }).build();
         assertThatThrownBy(() -> failing.evaluate(Toy.request().build())).hasMessage("disk full");
+    }
+
+    @Test
+    void a_request_over_the_size_limit_is_refused_unread() {
+        SdmEngine small = SdmEngine.builder().rulesetDirectory(Toy.rulesets()).maxRequestBytes(200).build();
+        String json = "{\"ruleset\":\"test.toy\",\"caseId\":\"" + "x".repeat(300) + "\"}";
+        assertThatThrownBy(() -> small.evaluateJson(json)).isInstanceOfSatisfying(InvalidRequestException.class, e ->
+                assertThat(e.problems()).singleElement().hasToString("$: the request is " + json.length()
+                        + " bytes, more than the limit of 200 bytes"));
+        String oneMegabyteString = "{\"ruleset\":\"test.toy\",\"caseId\":\"" + "x".repeat(1 << 20) + "\"}";
+        assertThatThrownBy(() -> ENGINE.evaluateJson(oneMegabyteString)).isInstanceOfSatisfying(InvalidRequestException.class,
+                e -> assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("more than the limit")));
+    }
+
+    @Test
+    void a_flood_of_unknown_answers_is_refused_naming_the_first_twenty() {
+        EvaluationRequest.Builder b = Toy.request();
+        for (int i = 0; i < 50; i++) {
+            b.answer("X" + i, i);
+        }
+        assertThatThrownBy(() -> ENGINE.evaluate(b.build())).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.problems()).hasSize(21);
+            assertThat(e.problems().get(0)).hasToString("answers.X0: unknown item: not an item of test.toy 1.0");
+            assertThat(e.problems().get(20)).hasToString("answers: 30 more unknown items (53 answers for 4 items)");
+        });
+    }
+
+    @Test
+    void deeply_nested_json_is_refused_as_malformed() {
+        String json = "{\"ruleset\":\"test.toy\",\"answers\":{\"Q1\":" + "[".repeat(5000) + "]".repeat(5000) + "}}";
+        assertThatThrownBy(() -> ENGINE.evaluateJson(json)).isInstanceOfSatisfying(InvalidRequestException.class, e ->
+                assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message()).startsWith("malformed JSON")
+                        .contains("nesting depth")));
     }
 
     @Test

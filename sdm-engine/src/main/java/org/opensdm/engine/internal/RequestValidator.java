@@ -25,6 +25,9 @@ public final class RequestValidator {
     /** What the rules get when the request is valid. */
     public record Prepared(List<Answer> answers, List<OverrideRequest> overrides, Map<String, Boolean> flags) { }
 
+    /** How many unknown answer keys are named one by one before the rest are counted in one problem. */
+    static final int MAX_UNKNOWN_NAMED = 20;
+
     private RequestValidator() {
     }
 
@@ -101,10 +104,17 @@ public final class RequestValidator {
                 out.add(answer);
             }
         }
+        // more answers than items: every one of them is still refused, but only the first few are
+        // named one by one, so that a flood of keys costs one line, not one per key
+        int unknown = 0;
         for (String key : given.keySet()) {
-            if (!known.contains(key)) {
+            if (!known.contains(key) && unknown++ < MAX_UNKNOWN_NAMED) {
                 problems.add(new Problem(prefix + "." + clip(key), "unknown item: not an item of " + what));
             }
+        }
+        if (unknown > MAX_UNKNOWN_NAMED) {
+            problems.add(new Problem(prefix, (unknown - MAX_UNKNOWN_NAMED) + " more unknown items (" + given.size()
+                    + " answers for " + items.size() + " items)"));
         }
         return out;
     }

@@ -26,6 +26,7 @@ import org.opensdm.engine.rules.Recorder;
 import org.opensdm.engine.rules.Scores;
 import org.opensdm.engine.rules.Section;
 import org.opensdm.engine.rules.Validation;
+import org.opensdm.engine.ruleset.RuleInfo;
 import org.opensdm.engine.ruleset.RulesetManifest;
 import org.opensdm.engine.ruleset.RulesetVersion;
 
@@ -52,17 +53,31 @@ public final class DroolsRuleset {
 
     /** Compiles the version's DRL; throws {@link RulesetLoadException} with file, line and column of each error. */
     public static DroolsRuleset compile(RulesetVersion version) {
+        return compile(version, true);
+    }
+
+    /** {@code staticCheck} false only in the sandbox's own tests, to show the class loader layer alone. */
+    static DroolsRuleset compile(RulesetVersion version, boolean staticCheck) {
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("org.opensdm.compiled",
                 version.id().replaceAll("[^A-Za-z0-9]", "_"),
                 version.version() + "-" + version.sha256().substring(0, 12) + "-" + BUILDS.incrementAndGet());
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
+        List<RulesetProblem> refused = new ArrayList<>();
         for (String file : version.manifest().rules()) {
             // included files carry their include/<id>/<version>/ prefix
+            if (staticCheck) {
+                refused.addAll(DrlSandbox.check(version.location(file), version.files().get(file), itemIds(version)));
+            }
             kfs.write(RESOURCE_DIR + file, version.files().get(file));
         }
-        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        if (!refused.isEmpty()) {
+            throw new RulesetLoadException(refused);
+        }
+        // layer two: generated code links only what the sandbox class loader lets through
+        ClassLoader sandbox = new SandboxClassLoader(DroolsRuleset.class.getClassLoader());
+        KieBuilder builder = ks.newKieBuilder(kfs, sandbox).buildAll();
         try {
             List<RulesetProblem> problems = new ArrayList<>();
             for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
@@ -81,13 +96,20 @@ public final class DroolsRuleset {
                 throw new RulesetLoadException(problems.stream().filter(p -> p.line() > 0
                         || located.stream().noneMatch(l -> l.file().equals(p.file()))).toList());
             }
-            KieContainer container = ks.newKieContainer(releaseId);
+            KieContainer container = ks.newKieContainer(releaseId, sandbox);
             KieBase base = container.getKieBase();
             Set<String> globals = checkDefinitions(version, base);
             return new DroolsRuleset(base, globals);
         } finally {
             ks.getRepository().removeKieModule(releaseId);
         }
+    }
+
+    private static Set<String> itemIds(RulesetVersion version) {
+        Set<String> ids = new HashSet<>();
+        version.manifest().items().forEach(i -> ids.add(i.id()));
+        version.manifest().childItems().forEach(i -> ids.add(i.id()));
+        return ids;
     }
 
     private static String location(RulesetVersion version, String path) {
@@ -129,6 +151,16 @@ public final class DroolsRuleset {
             throw new RulesetLoadException(problems);
         }
         return Set.copyOf(globals);
+    }
+
+    /**
+     * The rules of a version's DRL files (its own and included ones), read with the Drools parser
+     * without compiling: name, file, line, {@code @item} and {@code OverrideGiven} patterns.
+     *
+     * @throws RulesetLoadException a DRL file does not parse (file, line, column of each error)
+     */
+    public static List<RuleInfo> describe(RulesetVersion version) {
+        return RuleOutline.of(version);
     }
 
     /** What one evaluation produced. */
