@@ -16,11 +16,7 @@ import org.opensdm.engine.analysis.ImpactReport;
 import org.opensdm.engine.analysis.IncomparableVersionsException;
 import org.opensdm.engine.json.SdmJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code sdm diff --from ID@V1 --to ID@V2 --cases FILE.jsonl}: the impact of a version change on a set of requests. */
 @Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
@@ -29,16 +25,7 @@ import picocli.CommandLine.Spec;
                 + "and each changed case with the answered items whose points differ between the versions.",
             "Each request's ruleset and version fields are replaced. The versions must share item ids. Requests that "
                 + "have no decision under a version are listed on stderr (exit 2); the report covers the others."})
-final class DiffCommand implements Callable<Integer> {
-    @ParentCommand
-    SdmCli parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RulesetSource rulesets;
-
+final class DiffCommand extends RulesetVerb implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "ID@VERSION", converter = RulesetRef.Converter.class,
             description = "The version in force now, e.g. ref.family-risk@2.0.")
     RulesetRef from;
@@ -69,21 +56,21 @@ final class DiffCommand implements Callable<Integer> {
             text = text.substring(1);
         }
         List<String> lines = Arrays.stream(text.split("\n", -1)).map(l -> l.endsWith("\r") ? l.substring(0, l.length() - 1) : l).toList();
-        SdmEngine engine = parent.engine(rulesets.dir());
+        SdmEngine engine = engine();
         ImpactReport r;
         try {
             r = new ImpactAnalysis(engine).run(from.id(), from.version(), to.version(), lines);
         } catch (IncomparableVersionsException e) {
             throw new InputException(e.getMessage());
         }
-        print(r, spec.commandLine().getOut());
+        print(r, out());
         if (json != null) {
             AnalysisRulesets.write(json, SdmJson.writePretty(r.toJson()) + "\n");
         }
         if (html != null) {
             AnalysisRulesets.write(html, ImpactHtml.render(r));
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         for (ImpactReport.FailedCase f : r.failures()) {
             err.println("sdm: line " + f.line() + (f.version() == null ? "" : " (" + r.ruleset() + "@" + f.version() + ")") + ": "
                     + f.message());

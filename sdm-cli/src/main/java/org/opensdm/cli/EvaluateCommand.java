@@ -20,12 +20,8 @@ import org.opensdm.engine.RulesetLoadException;
 import org.opensdm.engine.SdmEngine;
 import org.opensdm.engine.json.SdmJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sdm evaluate FILE|-}: one request in, one decision out; with {@code --batch}, one request
@@ -38,16 +34,7 @@ import picocli.CommandLine.Spec;
                 + "output line; blank lines are skipped (line numbers count physical lines). The exit code "
                 + "is that of the most serious failure: 4 (ruleset fails to load), 1 (evaluation failed), "
                 + "2 (invalid request), 3 (unknown ruleset or version), else 0."})
-final class EvaluateCommand implements Callable<Integer> {
-    @ParentCommand
-    SdmCli parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RulesetSource rulesets;
-
+final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE|-", description = "The request file, or - for standard input.")
     String file;
 
@@ -63,7 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SdmEngine engine = parent.engine(rulesets.dir());
+        SdmEngine engine = engine();
         if (record != null) {
             try (org.opensdm.engine.audit.DecisionLog log = org.opensdm.engine.audit.DecisionLog.open(record)) {
                 SdmEngine recording = engine.withDecisionSink(log);
@@ -76,15 +63,15 @@ final class EvaluateCommand implements Callable<Integer> {
     private int single(SdmEngine engine) {
         byte[] json = read();
         Decision decision = engine.evaluateJson(json);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         out.println(compact ? SdmJson.write(decision) : SdmJson.writePretty(decision));
         out.flush();
         return ExitCode.OK;
     }
 
     private int batch(SdmEngine engine) throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Set<String> loadFailuresReported = new HashSet<>();
         Map<Integer, Integer> failures = new LinkedHashMap<>(); // exit code -> lines
         int lineNo = 0;

@@ -13,11 +13,7 @@ import org.opensdm.engine.analysis.LoadedRulesets;
 import org.opensdm.engine.ruleset.RulesetRegistry;
 import org.opensdm.engine.ruleset.RulesetVersion;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code sdm lint [ID[@VERSION]]}: static checks of ruleset versions, each finding with file and location. */
 @Command(name = "lint", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
@@ -28,23 +24,14 @@ import picocli.CommandLine.Spec;
                 + "types, codes and values of rules and manifest agree), scenario-file (parses), coverage (every option of "
                 + "every item, yes and no of a yes/no item, and both sides of every cut point appear in some scenario).",
             "A version that fails to load is reported as findings. Exit 0 when clean, 1 with findings."})
-final class LintCommand implements Callable<Integer> {
-    @ParentCommand
-    SdmCli parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RulesetSource rulesets;
-
+final class LintCommand extends RulesetVerb implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ID[@VERSION]",
             description = "A ruleset (every version of it) or one version; default: every ruleset version.")
     String selector;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         LoadedRulesets loaded = AnalysisRulesets.load(parent, rulesets.dir());
         LoadedRulesets.Selection selection = loaded.select(selector);
 

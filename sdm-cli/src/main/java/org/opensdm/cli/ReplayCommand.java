@@ -15,12 +15,8 @@ import org.opensdm.engine.audit.ReplayResult.Status;
 import org.opensdm.engine.audit.ReplaySummary;
 import org.opensdm.engine.json.SdmJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code sdm replay LOG}: re-decide recorded decisions under the exact ruleset version and compare. */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
@@ -31,16 +27,7 @@ import picocli.CommandLine.Spec;
             + "failed; UNREADABLE: the line is not a record.",
             "Prints every record that is not IDENTICAL, then a count per status. Exit 0 when every replayed record "
                 + "is IDENTICAL, else 1. Replay does not check the hash chain: run `sdm log verify` too."})
-final class ReplayCommand implements Callable<Integer> {
-    @ParentCommand
-    SdmCli parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RulesetSource rulesets;
-
+final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "LOG", description = "The decision log (JSON Lines).")
     String file;
 
@@ -75,7 +62,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (from != null && to != null && from.isAfter(to)) {
             throw new InputException("--from " + from + " is after --to " + to);
         }
-        Replay replay = Replay.with(parent.engine(rulesets.dir()))
+        Replay replay = Replay.with(engine())
                 .filter(new ReplayFilter(caseId, from, to, rulesetId)).asVersion(asVersion);
         if (threads != null) {
             if (threads < 1) {
@@ -83,8 +70,8 @@ final class ReplayCommand implements Callable<Integer> {
             }
             replay = replay.threads(threads);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         Map<Status, Long> counts = new LinkedHashMap<>();
         List<Map<String, Object>> jsonResults = new ArrayList<>();
         long[] n = {0};

@@ -7,13 +7,9 @@ import java.util.concurrent.Callable;
 import org.opensdm.engine.analysis.RequestSampler;
 import org.opensdm.engine.json.SdmJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code sdm sample ID@VERSION --count N [--seed S]}: random valid requests that reach every level. */
 @Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
@@ -22,16 +18,7 @@ import picocli.CommandLine.Spec;
             "The requests spread over every level: every band of every index the points can reach, and every level "
                 + "of each level-valued outcome key (e.g. finalLevel); now and then one carries an override. The same "
                 + "seed gives the same file. Exit 1 (the sample still written) when N is too small to reach every level."})
-final class SampleCommand implements Callable<Integer> {
-    @ParentCommand
-    SdmCli parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RulesetSource rulesets;
-
+final class SampleCommand extends RulesetVerb implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID@VERSION", converter = RulesetRef.Converter.class,
             description = "The ruleset version, e.g. ref.family-risk@2.0.")
     RulesetRef version;
@@ -52,9 +39,9 @@ final class SampleCommand implements Callable<Integer> {
         }
         RequestSampler.Sample sample;
         try {
-            sample = new RequestSampler(parent.engine(rulesets.dir())).sample(version.id(), version.version(), count, seed);
+            sample = new RequestSampler(engine()).sample(version.id(), version.version(), count, seed);
         } catch (IllegalStateException e) {
-            spec.commandLine().getErr().println("sdm: cannot sample " + version + ": " + e.getMessage());
+            err().println("sdm: cannot sample " + version + ": " + e.getMessage());
             return ExitCode.FAILURE;
         }
         StringBuilder lines = new StringBuilder(count * 256);
@@ -64,12 +51,12 @@ final class SampleCommand implements Callable<Integer> {
         if (output != null) {
             AnalysisRulesets.write(output, lines.toString());
         } else {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.print(lines);
             out.flush();
         }
         if (!sample.unreached().isEmpty()) {
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = err();
             err.println("sdm: " + count + " requests do not reach every level; not reached: " + String.join(", ", sample.unreached()));
             err.flush();
             return ExitCode.FAILURE;

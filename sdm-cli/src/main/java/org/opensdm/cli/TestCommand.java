@@ -14,12 +14,8 @@ import org.opensdm.engine.analysis.ScenarioSuite;
 import org.opensdm.engine.ruleset.RulesetRegistry;
 import org.opensdm.engine.ruleset.RulesetVersion;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code sdm test [ID[@VERSION]]}: runs the scenario files of one or every ruleset version. */
 @Command(name = "test", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
@@ -30,16 +26,7 @@ import picocli.CommandLine.Spec;
                 + "disagree on) or a scenario file that does not parse.",
             "Exit 0 when every scenario passes, 1 when one fails or there is an ERROR, 4 when a ruleset version fails "
                 + "to load or compile (its problems on stderr; the other versions still run)."})
-final class TestCommand implements Callable<Integer> {
-    @ParentCommand
-    SdmCli parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    RulesetSource rulesets;
-
+final class TestCommand extends RulesetVerb implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ID[@VERSION]",
             description = "A ruleset (every version of it) or one version; default: every ruleset version.")
     String selector;
@@ -49,8 +36,8 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         LoadedRulesets loaded = AnalysisRulesets.load(parent, rulesets.dir());
         LoadedRulesets.Selection selection = loaded.select(selector);
 

@@ -3,14 +3,12 @@ package org.opensdm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensdm.engine.audit.DecisionLog;
@@ -149,7 +147,7 @@ class AuditCommandsTest {
     @Test
     void replay_against_a_copy_with_an_edited_drl_reports_ruleset_changed_and_exits_1() throws IOException {
         recorded();
-        Path copy = copyShipped("ref.family-risk", "2.0");
+        Path copy = ShippedCopy.copy(dir.resolve("rulesets"), "ref.family-risk", "2.0");
         Path drl = copy.resolve("family-risk.drl");
         Files.writeString(drl, "// reviewed by an analyst\n" + Files.readString(drl));
 
@@ -164,7 +162,7 @@ class AuditCommandsTest {
     @Test
     void replay_under_a_new_version_with_a_changed_cut_point_reports_each_differing_field() throws IOException {
         recorded();
-        Path copy = copyShipped("ref.family-risk", "2.0");
+        Path copy = ShippedCopy.copy(dir.resolve("rulesets"), "ref.family-risk", "2.0");
         Path v201 = Files.move(copy, copy.resolveSibling("2.0.1"));
         Path manifest = v201.resolve("ruleset.yaml");
         String yaml = Files.readString(manifest);
@@ -201,26 +199,6 @@ class AuditCommandsTest {
         }
         Cli.Result bad = Cli.run("replay", "nope.jsonl", "--from", "March");
         assertThat(bad.exit()).isEqualTo(2);
-    }
-
-    private Path copyShipped(String id, String version) throws IOException {
-        Path from = Cli.SHIPPED_RULESETS.resolve(id).resolve(version);
-        Path to = dir.resolve("rulesets").resolve(id).resolve(version);
-        try (Stream<Path> files = Files.walk(from)) {
-            files.forEach(p -> {
-                try {
-                    Path target = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        return to;
     }
 
     static String utf8(byte[] b) {

@@ -3,7 +3,6 @@ package org.opensdm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,7 +71,7 @@ class BadRulesetCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void every_broken_ruleset_exits_4_naming_file_and_location(Case c) throws IOException {
-        Path copy = copyShipped();
+        Path copy = ShippedCopy.copy(rulesets, "ref.family-risk", "2.0");
         Path file = copy.resolve(c.file());
         if (c.from() == null) {
             Files.writeString(file, c.to());
@@ -97,29 +96,9 @@ class BadRulesetCorpusTest {
         assertThat(constructed).as("no object constructed from a YAML tag").isFalse();
     }
 
-    private Path copyShipped() throws IOException {
-        Path from = Cli.SHIPPED_RULESETS.resolve("ref.family-risk").resolve("2.0");
-        Path to = rulesets.resolve("ref.family-risk").resolve("2.0");
-        try (Stream<Path> files = Files.walk(from)) {
-            files.forEach(p -> {
-                try {
-                    Path target = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        return to;
-    }
-
     @Test
     void the_jvm_survives_a_ruleset_that_calls_system_exit() throws IOException {
-        Path copy = copyShipped();
+        Path copy = ShippedCopy.copy(rulesets, "ref.family-risk", "2.0");
         Path drl = copy.resolve("family-risk.drl");
         Files.writeString(drl, Files.readString(drl).replace("    scores.add($a);", "    scores.add($a);\n    System.exit(1);"));
         Cli.Result r = Cli.run("evaluate", "--rulesets", rulesets.toString(), Cli.resource("requests/family-risk-2.0.json"));

@@ -3,10 +3,8 @@ package org.opensdm.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +15,7 @@ class RulesetFolderTest {
 
     @Test
     void rulesets_shows_the_folder_as_origin_of_an_edited_copy() throws IOException {
-        Path copy = copyShipped("ref.family-risk", "2.0");
+        Path copy = ShippedCopy.copy(rulesets, "ref.family-risk", "2.0");
         Path manifest = copy.resolve("ruleset.yaml");
         Files.writeString(manifest, Files.readString(manifest).replace("title: ", "title: EDITED "));
 
@@ -33,7 +31,7 @@ class RulesetFolderTest {
 
     @Test
     void evaluate_uses_the_folder_copy() throws IOException {
-        copyShipped("ref.family-risk", "2.0");
+        ShippedCopy.copy(rulesets, "ref.family-risk", "2.0");
 
         Cli.Result r = Cli.run("evaluate", "--rulesets", rulesets.toString(), Cli.resource("requests/family-risk-2.0.json"));
 
@@ -43,7 +41,7 @@ class RulesetFolderTest {
 
     @Test
     void a_drl_syntax_error_exits_4_naming_the_file_and_line() throws IOException {
-        Path copy = copyShipped("ref.family-risk", "2.0");
+        Path copy = ShippedCopy.copy(rulesets, "ref.family-risk", "2.0");
         Path drl = copy.resolve("family-risk.drl");
         Files.writeString(drl, Files.readString(drl).replaceFirst("(?m)^when$", "when this is not DRL"));
 
@@ -57,7 +55,7 @@ class RulesetFolderTest {
 
     @Test
     void a_broken_manifest_exits_4_on_every_verb() throws IOException {
-        Path copy = copyShipped("ref.family-risk", "2.0");
+        Path copy = ShippedCopy.copy(rulesets, "ref.family-risk", "2.0");
         Files.writeString(copy.resolve("ruleset.yaml"), "id: [unclosed\n");
 
         Cli.Result list = Cli.run("rulesets", "--rulesets", rulesets.toString());
@@ -78,25 +76,5 @@ class RulesetFolderTest {
 
     private static String line(Cli.Result r, String containing) {
         return r.outLines().stream().filter(l -> l.contains(containing)).findFirst().orElseThrow();
-    }
-
-    private Path copyShipped(String id, String version) throws IOException {
-        Path from = Cli.SHIPPED_RULESETS.resolve(id).resolve(version);
-        Path to = rulesets.resolve(id).resolve(version);
-        try (Stream<Path> files = Files.walk(from)) {
-            files.forEach(p -> {
-                try {
-                    Path target = to.resolve(from.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        return to;
     }
 }
