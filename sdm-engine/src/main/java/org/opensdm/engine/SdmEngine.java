@@ -51,6 +51,8 @@ public final class SdmEngine {
     private final Map<String, Object> compiled;
 
     private final List<DecisionSink> sinks;
+    /** The same compiled versions, by the identity of the registry's version objects (a cache of {@link #compiled}). */
+    private final Map<Identity, Compiled> byInstance = new ConcurrentHashMap<>();
 
     private SdmEngine(RulesetRegistry registry, int firingLimit, int maxRequestBytes, Clock clock, List<DecisionSink> sinks) {
         this(registry, firingLimit, maxRequestBytes, clock, sinks, new ConcurrentHashMap<>());
@@ -132,15 +134,18 @@ public final class SdmEngine {
         LocalDate assessedOn = request.assessedOn() != null ? request.assessedOn() : LocalDate.now(clock);
         RulesetVersion version = registry.resolve(request.ruleset(), request.version(), assessedOn);
         RulesetManifest m = version.manifest();
+        Compiled c = compiled(version);
         List<Problem> problems = new ArrayList<>(prior);
-        RequestValidator.Prepared prepared = RequestValidator.validate(m, request, problems);
-        // a value the JSON pass already refused (e.g. a reason that is a number) is not named again
-        problems.removeIf(p -> !prior.contains(p) && prior.stream().anyMatch(q -> q.path().equals(p.path())));
+        RequestValidator.Prepared prepared = RequestValidator.validate(c.form, request, problems);
+        if (!prior.isEmpty()) {
+            // a value the JSON pass already refused (e.g. a reason that is a number) is not named again
+            problems.removeIf(p -> !prior.contains(p) && prior.stream().anyMatch(q -> q.path().equals(p.path())));
+        }
         if (!problems.isEmpty()) {
-            problems.addAll(missingInReachedSections(version, request, prepared, problems));
+            problems.addAll(missingInReachedSections(c, request, prepared, problems));
             throw new InvalidRequestException(problems);
         }
-        Evaluation e = run(version, prepared);
+        Evaluation e = run(c, prepared);
         List<Problem> late = new ArrayList<>(RequestValidator.missingInSections(m, request, e.run().sections()));
         e.validation().reports().forEach(r -> late.add(new Problem(r.path(), r.message())));
         if (!late.isEmpty()) {
@@ -156,14 +161,12 @@ public final class SdmEngine {
                 throw new EvaluationException("ruleset " + version.key() + " did not set outcome key " + key.key());
             }
         }
-        List<OverrideResult> overrideResults = new ArrayList<>();
+        List<OverrideResult> overrideResults = new ArrayList<>(e.overrides().size());
         for (int i = 0; i < e.overrides().size(); i++) {
             OverrideRequest o = prepared.overrides().get(i);
             overrideResults.add(new OverrideResult(o.type(), o.code(), o.value(), o.reason(), e.overrides().get(i).isApplied()));
         }
-        RulesetInfo info = new RulesetInfo(m.id(), m.version(), version.sha256(), m.status().wireName(),
-                m.provenance().notice());
-        Decision decision = new Decision(info, VERSION, request.caseId(), assessedOn, values, overrideResults, e.run().trail());
+        Decision decision = new Decision(c.info, VERSION, request.caseId(), assessedOn, values, overrideResults, e.run().trail());
         for (DecisionSink sink : sinks) {
             sink.accept(request, decision);
         }
@@ -173,25 +176,24 @@ public final class SdmEngine {
     /** One run of the rules: what they produced, before it is checked and made a decision. */
     private record Evaluation(DroolsRuleset.Run run, Outcome outcome, Validation validation, List<OverrideGiven> overrides) { }
 
-    private Evaluation run(RulesetVersion version, RequestValidator.Prepared prepared) {
-        RulesetManifest m = version.manifest();
-        DroolsRuleset rules = compiled(version);
+    private Evaluation run(Compiled c, RequestValidator.Prepared prepared) {
         Recorder recorder = DroolsRuleset.newRecorder();
-        Scores scores = new Scores(m.indices().stream().map(RulesetManifest.IndexDef::id).toList(), recorder);
-        Outcome outcome = new Outcome(m.outcomes().stream().map(OutcomeDef::key).toList(), recorder);
+        Scores scores = new Scores(c.indices, recorder);
+        Outcome outcome = new Outcome(c.outcomeKeys, recorder);
         Validation validation = new Validation(recorder);
-        List<Object> facts = new ArrayList<>();
-        m.indices().forEach(i -> facts.add(new CutPoints(i.id(), i.cutPoints())));
+        List<Object> facts = new ArrayList<>(c.cutPoints.size() + prepared.flags().size() + prepared.answers().size()
+                + prepared.overrides().size());
+        facts.addAll(c.cutPoints);
         prepared.flags().forEach((name, value) -> facts.add(new Flag(name, value)));
         facts.addAll(prepared.answers());
-        List<OverrideGiven> overrides = new ArrayList<>();
+        List<OverrideGiven> overrides = prepared.overrides().isEmpty() ? List.of() : new ArrayList<>(prepared.overrides().size());
         for (int i = 0; i < prepared.overrides().size(); i++) {
             OverrideRequest o = prepared.overrides().get(i);
             overrides.add(new OverrideGiven(i, o.type(), o.code(), o.value(), recorder));
         }
         facts.addAll(overrides);
 
-        DroolsRuleset.Run run = rules.run(recorder, scores, outcome, validation, facts, firingLimit);
+        DroolsRuleset.Run run = c.rules.run(recorder, scores, outcome, validation, facts, firingLimit);
         return new Evaluation(run, outcome, validation, overrides);
     }
 
@@ -201,14 +203,14 @@ public final class SdmEngine {
      * answers only, their own validation reports are not used (they could follow from an
      * answer left out as invalid), and a ruleset that fails here adds nothing.
      */
-    private List<Problem> missingInReachedSections(RulesetVersion version, EvaluationRequest request,
+    private List<Problem> missingInReachedSections(Compiled c, EvaluationRequest request,
                                                    RequestValidator.Prepared prepared, List<Problem> known) {
-        if (version.manifest().sections().isEmpty()) {
+        if (c.form.manifest().sections().isEmpty()) {
             return List.of();
         }
         try {
-            Evaluation e = run(version, prepared);
-            return RequestValidator.missingInSections(version.manifest(), request, e.run().sections()).stream()
+            Evaluation e = run(c, prepared);
+            return RequestValidator.missingInSections(c.form.manifest(), request, e.run().sections()).stream()
                     .filter(p -> known.stream().noneMatch(k -> k.path().equals(p.path()))).toList();
         } catch (SdmException e) {
             return List.of();
@@ -238,10 +240,38 @@ public final class SdmEngine {
                 () -> new UnknownRulesetException("unknown ruleset version " + id + "@" + version)));
     }
 
-    private DroolsRuleset compiled(RulesetVersion version) {
+    /**
+     * The compiled form of a version, looked up first by the identity of the registry's version
+     * object (the registry hands out the same one every time), so that an evaluation neither builds
+     * the {@code key#sha256} string nor hashes the version record.
+     */
+    private Compiled compiled(RulesetVersion version) {
+        Compiled known = byInstance.get(new Identity(version));
+        if (known != null) {
+            return known;
+        }
+        Compiled c = compiledByKey(version);
+        byInstance.putIfAbsent(new Identity(version), c);
+        return c;
+    }
+
+    /** A map key equal only to itself: the version object's identity. */
+    private record Identity(RulesetVersion version) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity i && i.version == version;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(version);
+        }
+    }
+
+    private Compiled compiledByKey(RulesetVersion version) {
         Object result = compiled.computeIfAbsent(version.key() + "#" + version.sha256(), k -> {
             try {
-                return DroolsRuleset.compile(version);
+                return new Compiled(version, DroolsRuleset.compile(version));
             } catch (RulesetLoadException e) {
                 return e;
             }
@@ -249,7 +279,32 @@ public final class SdmEngine {
         if (result instanceof RulesetLoadException e) {
             throw new RulesetLoadException(e.problems());
         }
-        return (DroolsRuleset) result;
+        return (Compiled) result;
+    }
+
+    /**
+     * A version ready to evaluate: its compiled rules, and what every evaluation of it needs from
+     * the manifest, worked out once: the indexed form for validation, the index and outcome keys,
+     * the cut point facts (immutable, so shared by every evaluation) and the decision's ruleset
+     * block.
+     */
+    private static final class Compiled {
+        final DroolsRuleset rules;
+        final RequestValidator.Form form;
+        final List<String> indices;
+        final List<String> outcomeKeys;
+        final List<CutPoints> cutPoints;
+        final RulesetInfo info;
+
+        Compiled(RulesetVersion version, DroolsRuleset rules) {
+            RulesetManifest m = version.manifest();
+            this.rules = rules;
+            this.form = new RequestValidator.Form(m);
+            this.indices = List.copyOf(m.indices().stream().map(RulesetManifest.IndexDef::id).toList());
+            this.outcomeKeys = List.copyOf(m.outcomes().stream().map(OutcomeDef::key).toList());
+            this.cutPoints = List.copyOf(m.indices().stream().map(i -> new CutPoints(i.id(), i.cutPoints())).toList());
+            this.info = new RulesetInfo(m.id(), m.version(), version.sha256(), m.status().wireName(), m.provenance().notice());
+        }
     }
 
     private static String loadVersion() {

@@ -77,7 +77,11 @@ public final class CanonicalJson {
         } else if (node.isBoolean()) {
             sb.append(node.booleanValue() ? "true" : "false");
         } else if (node.isIntegralNumber()) {
-            sb.append(node.bigIntegerValue().toString());
+            if (node.canConvertToLong()) {
+                sb.append(node.longValue());
+            } else {
+                sb.append(node.bigIntegerValue().toString());
+            }
         } else if (node.isNumber()) {
             sb.append(number(node));
         } else if (node.isArray()) {
@@ -129,12 +133,35 @@ public final class CanonicalJson {
         return d.stripTrailingZeros().toPlainString();
     }
 
-    /** A JSON string in canonical form. */
+    /** A JSON string in canonical form. Runs of characters that need no escape are appended whole. */
     public static void string(String s, StringBuilder sb) {
-        sb.append('"');
         int n = s.length();
-        for (int i = 0; i < n; i++) {
+        int i = 0;
+        while (i < n) {
             char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+                break;
+            }
+            i++;
+        }
+        sb.append('"');
+        if (i == n) {
+            // the usual case: nothing to escape, appended whole (append(s, from, to) copies char by char)
+            sb.append(s).append('"');
+            return;
+        }
+        int start = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a pair: one character, written as itself
+                continue;
+            }
+            sb.append(s, start, i);
+            start = i + 1;
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -143,20 +170,10 @@ public final class CanonicalJson {
                 case '\n' -> sb.append("\\n");
                 case '\f' -> sb.append("\\f");
                 case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20) {
-                        unicodeEscape(c, sb);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        sb.append(c).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        unicodeEscape(c, sb);
-                    } else {
-                        sb.append(c);
-                    }
-                }
+                default -> unicodeEscape(c, sb); // below U+0020, or a lone surrogate
             }
         }
-        sb.append('"');
+        sb.append(s, start, n).append('"');
     }
 
     private static void unicodeEscape(char c, StringBuilder sb) {

@@ -28,6 +28,26 @@ final class RecordCheck {
         this.hashMatches = hashMatches;
     }
 
+    /**
+     * The line read as a record, its layout checked, but not whether it is canonical or matches its
+     * hash ({@code canonical} and {@code hashMatches} false): for reading and replaying a log,
+     * which do not check the chain (verify does).
+     */
+    static RecordCheck parse(LogLines.Line line) {
+        byte[] b = line.bytes();
+        JsonNode node;
+        try {
+            node = SdmJson.readTree(b, 0, b.length);
+        } catch (IllegalArgumentException e) {
+            return new RecordCheck(line, null, e.getMessage(), true, false, false);
+        }
+        try {
+            return new RecordCheck(line, DecisionRecord.fromJson(node), null, false, false, false);
+        } catch (IllegalArgumentException e) {
+            return new RecordCheck(line, null, e.getMessage(), false, false, false);
+        }
+    }
+
     static RecordCheck of(LogLines.Line line) {
         byte[] b = line.bytes();
         JsonNode node;

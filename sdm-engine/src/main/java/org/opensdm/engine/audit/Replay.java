@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.opensdm.engine.Decision;
 import org.opensdm.engine.EvaluationRequest;
 import org.opensdm.engine.InvalidRequestException;
@@ -97,6 +95,10 @@ public final class Replay {
     /**
      * Replays every matching record of the log, handing each result to {@code each} in log order
      * (without keeping them); returns the line number of a torn last line (left out), or 0.
+     *
+     * <p>This thread only cuts the file into lines; reading each line as a record, the filter and
+     * the re-evaluation run on the replay threads, a batch of lines at a time, and the results
+     * come back in log order. Each line is read as {@link DecisionLog#read} reads it.
      */
     public long run(Path log, Consumer<ReplayResult> each) {
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
@@ -104,33 +106,37 @@ public final class Replay {
             t.setDaemon(true);
             return t;
         }) : null;
-        long torn = 0;
-        try (Stream<DecisionLog.LogEntry> entries = DecisionLog.read(log)) {
-            Iterator<DecisionLog.LogEntry> it = entries.iterator();
-            List<DecisionLog.LogEntry> batch = new ArrayList<>(BATCH);
-            while (it.hasNext()) {
-                DecisionLog.LogEntry e = it.next();
-                if (e.tornTail()) {
-                    torn = e.line();
-                    continue;
-                }
-                if (e.isRecord() && !filter.test(e.record())) {
-                    continue;
-                }
-                batch.add(e);
+        long[] torn = {0};
+        try (LogLines lines = new LogLines(log)) {
+            List<Pending> batch = new ArrayList<>(BATCH);
+            LogLines.Line cur = lines.next();
+            while (cur != null) {
+                LogLines.Line next = lines.next();
+                batch.add(new Pending(cur, next == null));
                 if (batch.size() == BATCH) {
-                    replayBatch(batch, pool, each);
+                    replayBatch(batch, pool, each, torn);
                     batch.clear();
                 }
+                cur = next;
             }
-            replayBatch(batch, pool, each);
+            replayBatch(batch, pool, each, torn);
+        } catch (java.io.IOException e) {
+            throw new DecisionLogException("cannot read decision log " + log + ": " + DecisionLog.describe(e), e);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
             }
         }
-        return torn;
+        return torn[0];
     }
+
+    /** A line of the log to replay, and whether it is the last one (only the last line can be torn). */
+    private record Pending(LogLines.Line line, boolean last) { }
+
+    /** What one line gave: a result, nothing (filtered out), or a torn last line. */
+    private record Done(ReplayResult result, long tornLine) { }
+
+    private static final Done SKIPPED = new Done(null, 0);
 
     /** Counts the statuses of {@code results}. */
     public static ReplaySummary summarize(List<ReplayResult> results) {
@@ -139,18 +145,18 @@ public final class Replay {
         return new ReplaySummary(results.size(), counts);
     }
 
-    private void replayBatch(List<DecisionLog.LogEntry> batch, ExecutorService pool, Consumer<ReplayResult> each) {
+    private void replayBatch(List<Pending> batch, ExecutorService pool, Consumer<ReplayResult> each, long[] torn) {
         if (pool == null || batch.size() < 2) {
-            batch.forEach(e -> each.accept(replay(e)));
+            batch.forEach(p -> deliver(replay(p), each, torn));
             return;
         }
-        List<Future<ReplayResult>> futures = new ArrayList<>(batch.size());
-        for (DecisionLog.LogEntry e : batch) {
-            futures.add(pool.submit(() -> replay(e)));
+        List<Future<Done>> futures = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            futures.add(pool.submit(() -> replay(p)));
         }
-        for (Future<ReplayResult> f : futures) {
+        for (Future<Done> f : futures) {
             try {
-                each.accept(f.get());
+                deliver(f.get(), each, torn);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("replay interrupted", ex);
@@ -161,11 +167,32 @@ public final class Replay {
         }
     }
 
-    private ReplayResult replay(DecisionLog.LogEntry e) {
-        if (!e.isRecord()) {
-            return new ReplayResult(e.line(), 0, null, null, null, null, null, Status.UNREADABLE, List.of(), e.problem());
+    private static void deliver(Done d, Consumer<ReplayResult> each, long[] torn) {
+        if (d.tornLine() > 0) {
+            torn[0] = d.tornLine();
+        } else if (d.result() != null) {
+            each.accept(d.result());
         }
-        return replay(e.line(), e.record());
+    }
+
+    /** One line, as {@link DecisionLog#read} reads it, then filtered and replayed. */
+    private Done replay(Pending p) {
+        LogLines.Line line = p.line();
+        if (p.last() && !line.terminated()) {
+            return new Done(null, line.number()); // torn tail: no newline at its end
+        }
+        RecordCheck c = RecordCheck.parse(line);
+        if (c.record == null) {
+            if (p.last() && c.notJson) {
+                return new Done(null, line.number()); // torn tail: not JSON
+            }
+            return new Done(new ReplayResult(line.number(), 0, null, null, null, null, null, Status.UNREADABLE, List.of(),
+                    "not a decision record: " + c.malformed), 0);
+        }
+        if (!filter.test(c.record)) {
+            return SKIPPED;
+        }
+        return new Done(replay(line.number(), c.record), 0);
     }
 
     /** Replays one record ({@code line}: its line in the log, for the result). */

@@ -3,6 +3,7 @@ package org.opensdm.engine.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -85,8 +86,34 @@ public final class SdmJson {
      * Reads a request leniently: answers and facts keep whatever JSON values they hold (the
      * engine checks them against the manifest); the request is null when not even its ruleset
      * could be read.
+     *
+     * <p>Three ways, one result. The usual request is read into plain Java values by a strict
+     * ASCII reader ({@link AsciiJson}), or, when it has escapes, non-ASCII text or numbers that
+     * reader leaves alone, by Jackson's streaming parser, and checked there; anything else
+     * (malformed JSON, a duplicate key, trailing content, another root) is read again by
+     * {@link #parseRequestViaTree}, whose Jackson tree gives the located error. Tests check all
+     * give the same result.
      */
     public static ParsedRequest parseRequest(byte[] json) {
+        Map<String, Object> root = AsciiJson.readObject(json);
+        if (root == null) {
+            root = readObjectFast(json);
+        }
+        return root == null ? parseRequestViaTree(json) : parseRequest(root);
+    }
+
+    /** What the Jackson streaming reader gives for an object the ASCII reader reads (for the tests). */
+    static Map<String, Object> readObjectStreaming(byte[] json) {
+        return readObjectFast(json);
+    }
+
+    /** What the ASCII reader gives, or null where it gives up (for the tests). */
+    static Map<String, Object> readObjectAscii(byte[] json) {
+        return AsciiJson.readObject(json);
+    }
+
+    /** The request read through a Jackson tree (strict: every malformed input gets its located error). */
+    static ParsedRequest parseRequestViaTree(byte[] json) {
         List<Problem> problems = new ArrayList<>();
         JsonNode root;
         try {
@@ -169,8 +196,260 @@ public final class SdmJson {
         return new ParsedRequest(request, problems);
     }
 
-    /** Compact JSON, one line: for batch output and records. */
+    /** A value that stands for a duplicate key: the fast reader gives up, the tree reader names it. */
+    private static final Object DUPLICATE = new Object();
+
+    /**
+     * A JSON object read as plain values (as {@link #plain} gives them), or null when the input is
+     * not one well-formed object with distinct keys followed by nothing but whitespace.
+     */
+    private static Map<String, Object> readObjectFast(byte[] json) {
+        try (JsonParser p = MAPPER.getFactory().createParser(json)) {
+            // duplicate keys are caught below, as a value put twice (the strict reader then names them)
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            Object root = readValue(p, JsonToken.START_OBJECT);
+            if (root == DUPLICATE || p.nextToken() != null) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) root;
+            return map;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Object readValue(JsonParser p, JsonToken t) throws java.io.IOException {
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    Object v = readValue(p, p.nextToken());
+                    if (v == DUPLICATE || map.containsKey(name)) {
+                        return DUPLICATE;
+                    }
+                    map.put(name, v);
+                }
+                return java.util.Collections.unmodifiableMap(map);
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                JsonToken e;
+                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                    Object v = readValue(p, e);
+                    if (v == DUPLICATE) {
+                        return DUPLICATE;
+                    }
+                    list.add(v);
+                }
+                return java.util.Collections.unmodifiableList(list);
+            }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            case VALUE_NUMBER_INT -> {
+                // as plain() reads a tree's number: an int when it fits, else a BigDecimal
+                return p.getNumberType() == JsonParser.NumberType.INT ? (Object) p.getIntValue()
+                        : new java.math.BigDecimal(p.getBigIntegerValue());
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return java.math.BigDecimal.valueOf(p.getDoubleValue());
+            }
+            default -> throw new IllegalStateException("unexpected JSON token " + t);
+        }
+    }
+
+    /** The checks of {@link #parseRequestViaTree}, in the same order, on a request read as plain values. */
+    private static ParsedRequest parseRequest(Map<String, Object> root) {
+        List<Problem> problems = new ArrayList<>();
+        unknownFields(root, "", REQUEST_FIELDS, problems);
+        String ruleset = text(root, "ruleset", "", true, problems);
+        String version = text(root, "version", "", false, problems);
+        String date = text(root, "assessedOn", "", false, problems);
+        LocalDate assessedOn = null;
+        if (date != null) {
+            assessedOn = date(date);
+            if (assessedOn == null) {
+                problems.add(new Problem("assessedOn", "must be a date YYYY-MM-DD, not \"" + clip(date) + "\""));
+            }
+        }
+        String caseId = text(root, "caseId", "", false, problems);
+        Map<String, Object> answers = values(root.get("answers"), "answers", problems);
+        Map<String, Object> facts = values(root.get("facts"), "facts", problems);
+        List<OverrideRequest> overrides = new ArrayList<>();
+        Object ov = root.get("overrides");
+        if (ov != null) {
+            if (!(ov instanceof List<?> list)) {
+                problems.add(new Problem("overrides", "must be an array, not " + typeOf(ov)));
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    String path = "overrides[" + i + "]";
+                    if (!(list.get(i) instanceof Map<?, ?> o)) {
+                        problems.add(new Problem(path, "must be an object, not " + typeOf(list.get(i))));
+                        continue;
+                    }
+                    unknownFields(o, path + ".", OVERRIDE_FIELDS, problems);
+                    overrides.add(new OverrideRequest(text(o, "type", path + ".", false, problems),
+                            text(o, "code", path + ".", false, problems), text(o, "value", path + ".", false, problems),
+                            reason(o, path, problems)));
+                }
+            }
+        }
+        List<ChildAnswers> children = new ArrayList<>();
+        Object ch = root.get("children");
+        if (ch != null) {
+            if (!(ch instanceof List<?> list)) {
+                problems.add(new Problem("children", "must be an array, not " + typeOf(ch)));
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    String path = "children[" + i + "]";
+                    if (!(list.get(i) instanceof Map<?, ?> c)) {
+                        problems.add(new Problem(path, "must be an object, not " + typeOf(list.get(i))));
+                        continue;
+                    }
+                    unknownFields(c, path + ".", CHILD_FIELDS, problems);
+                    // a blank id is passed on: the engine names it once, with the other child problems
+                    Object id = c.get("id");
+                    children.add(new ChildAnswers(id instanceof String s ? s : text(c, "id", path + ".", false, problems),
+                            values(c.get("answers"), path + ".answers", problems)));
+                }
+            }
+        }
+        EvaluationRequest request = ruleset == null ? null
+                : new EvaluationRequest(ruleset, version, assessedOn, caseId, answers, overrides, facts, children);
+        return new ParsedRequest(request, problems);
+    }
+
+    /**
+     * What {@code LocalDate.parse} gives (ISO, strict), or null where it throws; the usual
+     * {@code YYYY-MM-DD} is read without the formatter, which is slow.
+     */
+    static LocalDate date(String s) {
+        if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
+            int y = digits(s, 0, 4);
+            int m = digits(s, 5, 7);
+            int d = digits(s, 8, 10);
+            if (y >= 0 && m >= 0 && d >= 0) {
+                try {
+                    return LocalDate.of(y, m, d);
+                } catch (java.time.DateTimeException e) {
+                    return null;
+                }
+            }
+        }
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The ASCII digits from..to as a number, or -1. */
+    private static int digits(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    private static Map<String, Object> values(Object node, String path, List<Problem> problems) {
+        if (node == null) {
+            return new LinkedHashMap<>();
+        }
+        if (!(node instanceof Map<?, ?> map)) {
+            problems.add(new Problem(path, "must be an object, not " + typeOf(node)));
+            return new LinkedHashMap<>();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) map;
+        return values;
+    }
+
+    private static String reason(Map<?, ?> o, String path, List<Problem> problems) {
+        Object r = o.get("reason");
+        if (r != null && !(r instanceof String)) {
+            problems.add(new Problem(path + ".reason", "must be a string, not " + typeOf(r)));
+            return null;
+        }
+        return (String) r;
+    }
+
+    private static String text(Map<?, ?> o, String field, String prefix, boolean required, List<Problem> problems) {
+        Object n = o.get(field);
+        if (n == null) {
+            if (required) {
+                problems.add(new Problem(prefix + field, "missing"));
+            }
+            return null;
+        }
+        if (!(n instanceof String s)) {
+            problems.add(new Problem(prefix + field, "must be a string, not " + typeOf(n)));
+            return null;
+        }
+        if (s.isBlank()) {
+            problems.add(new Problem(prefix + field, "must not be blank"));
+            return null;
+        }
+        return s;
+    }
+
+    private static void unknownFields(Map<?, ?> o, String prefix, Set<String> allowed, List<Problem> problems) {
+        for (Object f : o.keySet()) {
+            if (!allowed.contains(f)) {
+                problems.add(new Problem(prefix + clip((String) f), "unknown field (allowed: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")"));
+            }
+        }
+    }
+
+    /** The JSON type of a plain value, for messages (as {@link #type} names a tree node's). */
+    private static String typeOf(Object v) {
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        if (v instanceof Number) {
+            return "a number";
+        }
+        if (v instanceof List<?>) {
+            return "an array";
+        }
+        if (v instanceof Map<?, ?>) {
+            return "an object";
+        }
+        return "null";
+    }
+
+    /** Compact JSON, one line: for batch output and records. A decision is written by {@link DecisionWriter}. */
     public static String write(Object value) {
+        if (value instanceof Decision d) {
+            return DecisionWriter.write(d);
+        }
+        return writeWithDatabind(value);
+    }
+
+    /** Compact JSON by the ObjectMapper (what {@link #write} gives for every value). */
+    static String writeWithDatabind(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -189,6 +468,17 @@ public final class SdmJson {
 
     /** A value (a decision, plain Java values) as a JSON tree, as {@link #write} would write it. */
     public static JsonNode tree(Object value) {
+        if (value instanceof Decision d) {
+            JsonNode built = DecisionTree.of(d);
+            if (built != null) {
+                return built;
+            }
+        }
+        return MAPPER.valueToTree(value);
+    }
+
+    /** The ObjectMapper's tree of a value (what {@link #tree} gives for every value). */
+    static JsonNode treeWithDatabind(Object value) {
         return MAPPER.valueToTree(value);
     }
 
@@ -239,6 +529,16 @@ public final class SdmJson {
      * throws IllegalArgumentException naming where it is malformed.
      */
     public static JsonNode readTree(byte[] utf8, int offset, int length) {
+        // the usual line of a decision log (an ASCII object): read without Jackson's parser, the same tree
+        JsonNode fast = AsciiJson.readTree(utf8, offset, length);
+        if (fast != null) {
+            return fast;
+        }
+        return readTreeStrict(utf8, offset, length);
+    }
+
+    /** {@link #readTree} by Jackson alone (for the tests). */
+    static JsonNode readTreeStrict(byte[] utf8, int offset, int length) {
         try {
             JsonNode n = MAPPER.readTree(utf8, offset, length);
             if (n == null || n.isMissingNode()) {

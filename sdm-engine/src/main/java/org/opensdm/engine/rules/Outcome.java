@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The outcome a ruleset produces (global {@code outcome}). Only keys the manifest declares may be
@@ -13,11 +12,12 @@ import java.util.Set;
  */
 public final class Outcome {
     private final Map<String, Object> values = new LinkedHashMap<>();
-    private final Set<String> declared;
+    /** A handful of keys: a scan of the list beats building a set per evaluation. */
+    private final List<String> declared;
     private final Recorder recorder;
 
     public Outcome(List<String> declaredKeys, Recorder recorder) {
-        this.declared = Set.copyOf(declaredKeys);
+        this.declared = List.copyOf(declaredKeys);
         this.recorder = recorder;
     }
 

@@ -1,38 +1,48 @@
 package org.opensdm.engine.rules;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Running index scores of one evaluation (global {@code scores}). */
 public final class Scores {
-    private final Map<String, Integer> totals = new LinkedHashMap<>();
+    private final String[] indices;
+    private final int[] totals;
     private final Recorder recorder;
 
     public Scores(List<String> indices, Recorder recorder) {
-        for (String index : indices) {
-            totals.put(index, 0);
-        }
+        this.indices = indices.toArray(new String[0]);
+        this.totals = new int[this.indices.length];
         this.recorder = recorder;
     }
 
     /** Adds the manifest points of this answer to each index the item scores; records each, zero too. */
     public void add(Answer answer) {
-        answer.getPoints().forEach((index, points) -> {
-            Integer total = totals.get(index);
-            if (total == null) {
+        for (Map.Entry<String, Integer> e : answer.getPoints().entrySet()) {
+            String index = e.getKey();
+            int at = slot(index);
+            if (at < 0) {
                 throw new IllegalStateException("item " + answer.getItem() + " scores unknown index " + index);
             }
-            totals.put(index, total + points);
-            recorder.effect(index, points);
-        });
+            totals[at] += e.getValue();
+            recorder.effect(index, e.getValue());
+        }
     }
 
     public int get(String index) {
-        Integer total = totals.get(index);
-        if (total == null) {
+        int at = slot(index);
+        if (at < 0) {
             throw new IllegalStateException("unknown index " + index);
         }
-        return total;
+        return totals[at];
+    }
+
+    /** A tool has a handful of indices: a scan beats hashing. */
+    private int slot(String index) {
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i].equals(index)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -24,5 +24,5 @@ public final class Validation {
         recorder.effect("invalid", path);
     }
 
-    public List<Report> reports() { return List.copyOf(reports); }
+    public List<Report> reports() { return reports.isEmpty() ? List.of() : List.copyOf(reports); }
 }

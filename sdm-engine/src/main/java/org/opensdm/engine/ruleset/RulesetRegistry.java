@@ -20,9 +20,12 @@ public final class RulesetRegistry {
     public static final Comparator<String> VERSION_ORDER = RulesetRegistry::compareVersions;
 
     private final Map<String, TreeMap<String, RulesetVersion>> byId;
+    /** id to version string to version: an exact lookup without the numeric comparison of {@link #VERSION_ORDER}. */
+    private final Map<String, Map<String, RulesetVersion>> exact = new java.util.HashMap<>();
 
     private RulesetRegistry(Map<String, TreeMap<String, RulesetVersion>> byId) {
         this.byId = byId;
+        byId.forEach((id, versions) -> exact.put(id, new java.util.HashMap<>(versions)));
     }
 
     public static Builder builder() {
@@ -37,8 +40,8 @@ public final class RulesetRegistry {
     }
 
     public Optional<RulesetVersion> find(String id, String version) {
-        TreeMap<String, RulesetVersion> versions = byId.get(id);
-        return versions == null ? Optional.empty() : Optional.ofNullable(versions.get(version));
+        Map<String, RulesetVersion> versions = exact.get(id);
+        return versions == null ? Optional.empty() : Optional.ofNullable(versions.get(java.util.Objects.requireNonNull(version)));
     }
 
     /**
@@ -51,7 +54,8 @@ public final class RulesetRegistry {
             throw new UnknownRulesetException("unknown ruleset '" + id + "' (known: " + String.join(", ", new TreeMap<>(byId).keySet()) + ")");
         }
         if (version != null) {
-            RulesetVersion v = versions.get(version);
+            // VERSION_ORDER ends with String.compareTo: it finds exactly the equal string
+            RulesetVersion v = exact.get(id).get(version);
             if (v == null) {
                 throw new UnknownRulesetException("ruleset " + id + " has no version '" + version + "' (known: "
                         + String.join(", ", versions.keySet()) + ")");

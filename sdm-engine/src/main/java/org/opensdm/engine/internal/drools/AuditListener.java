@@ -45,7 +45,7 @@ final class AuditListener extends DefaultAgendaEventListener implements Recorder
                 }
             }
         }
-        effect = new LinkedHashMap<>();
+        effect = new LinkedHashMap<>(4);
     }
 
     @Override

@@ -15,7 +15,9 @@ import org.kie.api.builder.ReleaseId;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Global;
 import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieContainer;
+import org.kie.api.runtime.KieContainerSessionsPool;
 import org.kie.api.runtime.KieSession;
 import org.opensdm.engine.Decision.TrailEntry;
 import org.opensdm.engine.EvaluationException;
@@ -32,7 +34,13 @@ import org.opensdm.engine.ruleset.RulesetVersion;
 
 /**
  * One ruleset version compiled into a KieBase (classic DRL build), shared by every thread; each
- * evaluation gets its own session and audit listener. The only class that touches Drools.
+ * evaluation gets a session of its own and its own audit listener. Sessions come from a pool of
+ * the version ({@code KieContainer.newKieSessionsPool}): making a session builds its agenda and
+ * node memories, which costs more than running these rules, so a session is reset on
+ * {@code dispose()} (facts, agenda, memories, globals and listeners all cleared, fact handle
+ * counters back to zero) and handed to the next evaluation, on whatever thread. One session
+ * serves one evaluation at a time; the pool grows to the number of evaluations running at once.
+ * The only class that touches Drools.
  */
 public final class DroolsRuleset {
     /** Globals a DRL may declare, with the type each must have. */
@@ -43,12 +51,19 @@ public final class DroolsRuleset {
     /** The parser's "Line 36:4" in its message: line and 0-based column. */
     private static final java.util.regex.Pattern PARSER_POSITION = java.util.regex.Pattern.compile("Line (\\d+):(\\d+)");
 
-    private final KieBase kieBase;
-    private final Set<String> globals;
+    private final KieContainerSessionsPool sessions;
+    private final boolean scoresGlobal;
+    private final boolean outcomeGlobal;
+    private final boolean validationGlobal;
+    /** Whether any item belongs to a section: else no evaluation needs to know which sections were reached. */
+    private final boolean sections;
 
-    private DroolsRuleset(KieBase kieBase, Set<String> globals) {
-        this.kieBase = kieBase;
-        this.globals = globals;
+    private DroolsRuleset(KieContainerSessionsPool sessions, Set<String> globals, boolean sections) {
+        this.sessions = sessions;
+        this.scoresGlobal = globals.contains("scores");
+        this.outcomeGlobal = globals.contains("outcome");
+        this.validationGlobal = globals.contains("validation");
+        this.sections = sections;
     }
 
     /** Compiles the version's DRL; throws {@link RulesetLoadException} with file, line and column of each error. */
@@ -99,7 +114,9 @@ public final class DroolsRuleset {
             KieContainer container = ks.newKieContainer(releaseId, sandbox);
             KieBase base = container.getKieBase();
             Set<String> globals = checkDefinitions(version, base);
-            return new DroolsRuleset(base, globals);
+            boolean sections = version.manifest().items().stream().anyMatch(i -> i.section() != null)
+                    || version.manifest().childItems().stream().anyMatch(i -> i.section() != null);
+            return new DroolsRuleset(container.newKieSessionsPool(1), globals, sections);
         } finally {
             ks.getRepository().removeKieModule(releaseId);
         }
@@ -173,20 +190,20 @@ public final class DroolsRuleset {
     public Run run(Recorder recorder, Scores scores, Outcome outcome, Validation validation, List<Object> facts,
                    int firingLimit) {
         AuditListener listener = (AuditListener) recorder;
-        KieSession session = kieBase.newKieSession();
+        KieSession session = sessions.newKieSession();
         try {
             session.addEventListener(listener);
-            if (globals.contains("scores")) {
+            if (scoresGlobal) {
                 session.setGlobal("scores", scores);
             }
-            if (globals.contains("outcome")) {
+            if (outcomeGlobal) {
                 session.setGlobal("outcome", outcome);
             }
-            if (globals.contains("validation")) {
+            if (validationGlobal) {
                 session.setGlobal("validation", validation);
             }
-            for (Object fact : facts) {
-                session.insert(fact);
+            for (int i = 0, n = facts.size(); i < n; i++) {
+                session.insert(facts.get(i));
             }
             int fired;
             try {
@@ -197,15 +214,22 @@ public final class DroolsRuleset {
             if (fired >= firingLimit) {
                 throw new EvaluationException("the rules fired " + fired + " times, the firing limit: a rule loops");
             }
-            Set<String> sections = new java.util.TreeSet<>();
-            for (Object o : session.getObjects(o -> o instanceof Section)) {
-                sections.add(((Section) o).getName());
+            Set<String> reached = Set.of();
+            if (sections) {
+                Set<String> names = new java.util.TreeSet<>();
+                for (Object o : session.getObjects(SECTIONS)) {
+                    names.add(((Section) o).getName());
+                }
+                reached = Set.copyOf(names);
             }
-            return new Run(List.copyOf(listener.trail()), Set.copyOf(sections));
+            return new Run(listener.trail(), reached);
         } finally {
+            // back to the pool: reset (facts, agenda, node memories, globals, listeners), then reused
             session.dispose();
         }
     }
+
+    private static final ClassObjectFilter SECTIONS = new ClassObjectFilter(Section.class);
 
     /** A fresh recorder (the audit listener) for one evaluation. */
     public static Recorder newRecorder() {
