@@ -8,7 +8,7 @@
 #   benchmarks/run.sh --quick    1 fork, 2-7 warm-up + 2 measured iterations of 1 s, family risk only (about 80 s with the build)
 #
 # Needs Java 17+ and Maven; the first build fetches JMH from Maven Central. JMH's own output goes to
-# benchmarks/target/bench-results/jmh.log.
+# benchmarks/target/bench-results/jmh-NN-*.log, one file per JMH run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -27,12 +27,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>{@code --quick}: one fork per benchmark, 2 warm-up (4 for two threads, 7 for replay)
  * and 2 measurement iterations of 1 s, the essential rows only (family risk; about 70 s). Default (full): 2 forks, 3 warm-up and 5 measurement
- * iterations of 2 s, every row. JMH's own output goes to {@code target/bench-results/jmh.log}.
+ * iterations of 2 s, every row. JMH's own output goes to {@code target/bench-results/jmh-NN-*.log}.
  */
 public final class Suite {
     private final boolean quick;
     private final Path out;
     private final Map<String, double[]> results = new TreeMap<>();
+    private int runs;
 
     private Suite(boolean quick, Path out) {
         this.quick = quick;
@@ -43,7 +44,11 @@ public final class Suite {
         boolean quick = List.of(args).contains("--quick");
         // relative to the working directory: run.sh runs this in benchmarks/
         Path out = Files.createDirectories(Path.of("target", "bench-results"));
-        Files.deleteIfExists(out.resolve("jmh.log"));
+        try (var old = Files.newDirectoryStream(out, "jmh*.log")) {
+            for (Path f : old) {
+                Files.delete(f);
+            }
+        }
         new Suite(quick, out).run();
     }
 
@@ -76,8 +81,10 @@ public final class Suite {
     }
 
     private ChainedOptionsBuilder options(String include) {
+        // one log per JMH run (a run truncates its output file): jmh-01-EvaluateBenchmark.log ...
+        String log = String.format(Locale.ROOT, "jmh-%02d-%s.log", ++runs, include.replaceAll("[^A-Za-z]+", "-").replaceAll("-+$", ""));
         ChainedOptionsBuilder o = new OptionsBuilder().include(include)
-                .output(out.resolve("jmh.log").toString())
+                .output(out.resolve(log).toString())
                 .shouldFailOnError(true)
                 .jvmArgsAppend("-Xms1g", "-Xmx1g");
         if (quick) {

@@ -284,6 +284,46 @@ class SdmEngineTest {
     }
 
     @Test
+    void a_session_whose_evaluation_failed_serves_the_next_one_clean(@TempDir Path dir) {
+        // sessions are pooled: after a rule loops (firing limit) or throws, the next evaluation on
+        // the same version must see nothing of it
+        Toy.copy(dir);
+        Toy.edit(dir.resolve("test.toy/1.0/toy.drl"), "rule \"Q4 note\"", """
+                rule "seed a loop on Q1 c"
+                when
+                    Answer(item == "Q1", choice == "c")
+                then
+                    insert(new Level("loop", RiskLevel.LOW));
+                end
+
+                rule "loop"
+                when
+                    $l : Level(name == "loop")
+                then
+                    insert(new Level("loop", $l.getLevel()));
+                end
+
+                rule "throw on Q1 a"
+                when
+                    Answer(item == "Q1", choice == "a")
+                then
+                    outcome.set("undeclared", 1);
+                end
+
+                rule "Q4 note\"""");
+        SdmEngine engine = SdmEngine.builder().rulesetDirectory(dir).firingLimit(300).build();
+        String good = SdmJson.write(engine.evaluate(Toy.request().build()));
+        for (int i = 0; i < 20; i++) {
+            assertThatThrownBy(() -> engine.evaluate(Toy.request().answer("Q1", "c").build()))
+                    .isInstanceOf(EvaluationException.class).hasMessageContaining("firing limit");
+            assertThat(SdmJson.write(engine.evaluate(Toy.request().build()))).isEqualTo(good);
+            assertThatThrownBy(() -> engine.evaluate(Toy.request().answer("Q1", "a").build()))
+                    .isInstanceOf(EvaluationException.class).hasMessageContaining("a rule failed");
+            assertThat(SdmJson.write(engine.evaluate(Toy.request().build()))).isEqualTo(good);
+        }
+    }
+
+    @Test
     void an_outcome_key_left_unset_or_set_twice_fails_the_evaluation(@TempDir Path dir) {
         Toy.copy(dir);
         Toy.edit(dir.resolve("test.toy/1.0/toy.drl"), "outcome.set(\"flagged\", $a.isYes() || $u);", "");
