@@ -238,7 +238,7 @@ public final class Suite {
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
         System.out.println();
         System.out.printf("SDM engine benchmarks, %s mode (%s), %.0f s%n", quick ? "quick" : "full",
-                quick ? "1 fork, warm-up 2 x 1 s (4 for 2 threads, 7 for replay), measurement 2 x 1 s" : "2 forks, warm-up 3 x 2 s, measurement 5 x 2 s", seconds);
+                quick ? "1 fork, warm-up 2 x 1 s (4 for 2 threads, 7 for replay), measurement 2 x 1 s" : "2 forks, warm-up 3 x 2 s (4 for 2 threads, 5 for replay), measurement 5 x 2 s", seconds);
         System.out.println("machine: " + machine);
         System.out.println("ratios are of time per evaluation (throughput of the baseline / throughput of the engine)");
         System.out.println();
