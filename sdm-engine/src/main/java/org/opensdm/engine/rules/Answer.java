@@ -44,6 +44,51 @@ public final class Answer {
                 .map(Answer::getItem).toList();
     }
 
+    /**
+     * Per child (in child id order), the item ids of that child's answers that are any of
+     * {@code keys} ({@link #has}), in form order; every child with an answer gets an entry, an
+     * empty list when none matches. Ruleset code has no loops: this is the loop.
+     */
+    public static Map<String, List<String>> itemsByChild(java.util.Collection<?> answers, String... keys) {
+        Map<String, List<Answer>> byChild = new java.util.TreeMap<>();
+        for (Object o : answers) {
+            Answer a = (Answer) o;
+            if (a.child == null) {
+                continue;
+            }
+            List<Answer> matching = byChild.computeIfAbsent(a.child, c -> new java.util.ArrayList<>());
+            for (String key : keys) {
+                if (a.has(key)) {
+                    matching.add(a);
+                    break;
+                }
+            }
+        }
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        byChild.forEach((child, list) -> out.put(child, itemsInFormOrder(list)));
+        return out;
+    }
+
+    /**
+     * Where these answers are on the form: the items without a child in form order, then
+     * {@code "<child id> <item>"} for each child in child id order, items in form order.
+     */
+    public static List<String> locations(java.util.Collection<?> answers) {
+        List<Answer> own = new java.util.ArrayList<>();
+        Map<String, List<Answer>> byChild = new java.util.TreeMap<>();
+        for (Object o : answers) {
+            Answer a = (Answer) o;
+            if (a.child == null) {
+                own.add(a);
+            } else {
+                byChild.computeIfAbsent(a.child, c -> new java.util.ArrayList<>()).add(a);
+            }
+        }
+        List<String> out = new java.util.ArrayList<>(itemsInFormOrder(own));
+        byChild.forEach((child, list) -> itemsInFormOrder(list).forEach(item -> out.add(child + " " + item)));
+        return out;
+    }
+
     /** The answer as given: a String (choice, text), a Boolean (yesno) or a List of String (multi). */
     public Object getValue() { return value; }
 

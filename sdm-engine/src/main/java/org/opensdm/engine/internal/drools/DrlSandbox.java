@@ -1,6 +1,9 @@
 package org.opensdm.engine.internal.drools;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +20,10 @@ import org.drools.drl.ast.descr.ConditionalElementDescr;
 import org.drools.drl.ast.descr.EvalDescr;
 import org.drools.drl.ast.descr.ExistsDescr;
 import org.drools.drl.ast.descr.ExprConstraintDescr;
+import org.drools.drl.ast.descr.AtomicExprDescr;
+import org.drools.drl.ast.descr.BindingDescr;
+import org.drools.drl.ast.descr.ConstraintConnectiveDescr;
+import org.drools.drl.ast.descr.RelationalExprDescr;
 import org.drools.drl.ast.descr.ForallDescr;
 import org.drools.drl.ast.descr.FunctionDescr;
 import org.drools.drl.ast.descr.GlobalDescr;
@@ -29,106 +36,65 @@ import org.drools.drl.ast.descr.PatternSourceDescr;
 import org.drools.drl.ast.descr.RuleDescr;
 import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsParserException;
-import org.kie.internal.builder.conf.LanguageLevelOption;
+import org.drools.drl.parser.DrlExprParser;
+import org.drools.drl.parser.DrlExprParserFactory;
 import org.opensdm.engine.RulesetProblem;
 
 /**
  * The first layer of the ruleset sandbox: a static check of a DRL file before anything of it is
  * compiled, so that a ruleset can only compute over the engine's fact types and plain values.
  *
- * <p>How it works. The file is parsed by Drools' own DRL parser into its package descriptor,
- * the same tree the compiler builds from, so nothing the compiler would see is skipped. Then:
+ * <p>An allowlist, not a denylist of names. The file is parsed by Drools' own DRL parser (the
+ * default language level, as the compiler does) into its package descriptor, and every
+ * constraint by Drools' own constraint parser, so the check sees the trees the compiler builds
+ * from. Then:
  * <ul>
- *   <li>every import must name an allowed class exactly (no wildcards, no function, static or
- *       accumulate imports); globals must be the engine's three; {@code declare}d types,
- *       queries, entry points, windows, {@code eval}, {@code from} (other than {@code collect}
- *       and {@code accumulate} over a pattern), inline accumulate code and the MVEL dialect are
- *       refused;</li>
- *   <li>every piece of code the compiler will turn into Java or MVEL (constraints, consequences,
- *       function bodies and signatures, attribute and accumulate expressions) is scanned as
- *       tokens after removing comments and string literals: every qualified name that starts
- *       with a package root ({@code java.}, {@code org.} ...) must be an allowed class, fully
- *       qualified; every capitalised simple name must be an allowed class's simple name; and
- *       names that reach reflection, class loading or the engine's runtime ({@code getClass},
- *       {@code class}, {@code forName}, {@code drools}, {@code kcontext}, {@code this} ...) are
- *       refused wherever they stand.</li>
+ *   <li>imports must name allowed classes ({@link SandboxPolicy#TYPES}); globals must be the
+ *       engine's three; declared types, queries, entry points, windows, {@code eval},
+ *       {@code from} other than {@code collect}/{@code accumulate} over a pattern, inline
+ *       accumulate code, named consequences, function and static imports, the MVEL dialect and
+ *       any rule attribute but a literal {@code salience}, {@code enabled}, {@code no-loop},
+ *       {@code lock-on-active} or {@code dialect "java"} are refused;</li>
+ *   <li>every piece of code — each atomic expression and binding of a constraint, accumulate
+ *       arguments, consequences and function bodies and signatures — is type-checked by
+ *       {@link RuleCodeChecker}: each call, field and constructor is resolved on the static
+ *       type of its receiver and must be a member {@link SandboxPolicy} allows; what cannot be
+ *       resolved is refused;</li>
+ *   <li>consequences and functions have no loops, lambdas, anonymous classes or arrays, and the
+ *       functions of a file call each other without a cycle, so each firing does bounded work;
+ *       the firing limit and the time budget of an evaluation bound the rest.</li>
  * </ul>
- * Why it cannot be bypassed by a fully qualified name: a qualified name is checked as a whole
- * against the allowlist of fully qualified classes, so {@code java.lang.System} is refused like
- * {@code System}. Nor by {@code eval}: the eval element is refused where the parser finds it, and
- * the word itself is refused in any code. Nor by a Java unicode escape that spells a name
- * ({@code \u0053ystem}): escapes are refused anywhere in the file. Nor by
- * reflection through an allowed object: every route from an object to its class
- * ({@code getClass()}, {@code .class}) is refused, and no allowed type hands out a class, a
- * class loader, a thread or a file. What this layer misses the second layer stops: the DRL is
- * compiled and run under {@link SandboxClassLoader}, which refuses to link any class outside
- * the allowlist.
+ * Java unicode escapes are refused anywhere in the file ({@code \\u0053ystem} spells
+ * {@code System} to a compiler). What this layer might miss, the second one stops: the DRL is
+ * compiled and run under {@link SandboxClassLoader}, which refuses to link any class outside an
+ * allowlist. Each refusal names the file, the line of the offending expression and the name
+ * refused.
  */
 final class DrlSandbox {
-    /** The classes a ruleset may name, fully qualified. */
-    static final Set<String> ALLOWED_CLASSES = Set.of(
-            "org.opensdm.engine.rules.Answer", "org.opensdm.engine.rules.CutPoints",
-            "org.opensdm.engine.rules.Finding", "org.opensdm.engine.rules.Flag", "org.opensdm.engine.rules.Level",
-            "org.opensdm.engine.rules.Outcome", "org.opensdm.engine.rules.OverrideGiven",
-            "org.opensdm.engine.rules.RiskLevel", "org.opensdm.engine.rules.Scores", "org.opensdm.engine.rules.Section",
-            "org.opensdm.engine.rules.Validation",
-            "java.lang.String", "java.lang.Integer", "java.lang.Long", "java.lang.Short", "java.lang.Byte",
-            "java.lang.Double", "java.lang.Float", "java.lang.Boolean", "java.lang.Character", "java.lang.Number",
-            "java.lang.Math", "java.lang.StrictMath", "java.lang.CharSequence", "java.lang.StringBuilder",
-            "java.lang.Comparable", "java.lang.Iterable", "java.lang.Object",
-            "java.util.List", "java.util.ArrayList", "java.util.LinkedList", "java.util.Map", "java.util.HashMap",
-            "java.util.LinkedHashMap", "java.util.TreeMap", "java.util.Set", "java.util.HashSet",
-            "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.Collection", "java.util.Collections",
-            "java.util.Objects", "java.util.Optional", "java.util.Comparator", "java.util.Iterator", "java.util.Arrays",
-            "java.time.LocalDate", "java.time.Period", "java.time.Duration", "java.time.DayOfWeek", "java.time.Month",
-            "java.time.Year", "java.time.YearMonth", "java.time.temporal.ChronoUnit",
-            "java.math.BigDecimal", "java.math.BigInteger", "java.math.RoundingMode");
+    /** The classes a ruleset may name, fully qualified, as the class loader layer checks them. */
+    static final Set<String> ALLOWED_CLASSES = SandboxPolicy.TYPES.stream()
+            .map(c -> (c.getEnclosingClass() == null ? c : c.getEnclosingClass()).getName())
+            .collect(Collectors.toUnmodifiableSet());
 
-    /** Globals a DRL may declare, with their types. */
-    static final Map<String, String> GLOBALS = Map.of("scores", "org.opensdm.engine.rules.Scores",
-            "outcome", "org.opensdm.engine.rules.Outcome", "validation", "org.opensdm.engine.rules.Validation");
-
-    /** Names refused wherever they stand in code: routes to reflection, class loading, the runtime. */
-    private static final Set<String> REFUSED_NAMES = Set.of("getClass", "class", "forName", "getClassLoader",
-            "loadClass", "newInstance", "invoke", "invokeExact", "getDeclaredMethod", "getDeclaredMethods", "getMethod",
-            "getMethods", "getDeclaredField", "getDeclaredFields", "getField", "getFields", "getDeclaredConstructor",
-            "getDeclaredConstructors", "getConstructor", "getConstructors", "setAccessible", "getRuntime", "exec",
-            "exit", "halt", "drools", "kcontext", "this", "super", "eval", "synchronized", "native", "assert",
-            "getKieRuntime", "getKnowledgeRuntime", "getWorkingMemory", "getKieBase", "getEnvironment", "getSessionClock",
-            "getChannels", "getEntryPoint", "getGlobals", "getGlobal", "setGlobal", "getFactHandle");
-
-    /** First segments that make a dotted name a package-qualified class name. */
-    private static final Set<String> PACKAGE_ROOTS = Set.of("java", "javax", "jakarta", "jdk", "sun", "com", "org", "net",
-            "io", "groovy", "kotlin", "scala", "mvel", "mvel2");
-
-    /** Java keywords and primitive types: skipped by the name scan. */
-    private static final Set<String> KEYWORDS = Set.of("abstract", "boolean", "break", "byte", "case", "catch", "char",
-            "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for", "if",
-            "implements", "import", "instanceof", "int", "interface", "long", "new", "package", "private", "protected",
-            "public", "return", "short", "static", "switch", "throw", "throws", "transient", "try", "void", "volatile",
-            "while", "true", "false", "null", "var", "yield", "record",
-            // DRL constraint operators
-            "contains", "not", "memberOf", "matches", "soundslike", "str", "in", "excludes", "startsWith", "endsWith",
-            "length", "after", "before", "coincides", "during", "finishes", "includes", "meets", "overlaps", "starts");
-
-    private static final Set<String> ACCUMULATE_FUNCTIONS = Set.of("count", "sum", "min", "max", "average",
-            "collectList", "collectSet");
+    /** Relational operators a constraint may use. */
+    private static final Set<String> OPERATORS = Set.of("==", "!=", "<", ">", "<=", ">=", "contains", "memberOf");
 
     private static final Pattern ITEM_CONSTRAINT = Pattern.compile("\\bitem\\s*==\\s*\"([^\"]*)\"");
     private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\+u+[0-9a-fA-F]{4}");
-    private static final Pattern NAME_CHAIN =
-            Pattern.compile("(?<![\\w$.])([A-Za-z_$][\\w$]*(?:\\s*\\.\\s*[A-Za-z_$][\\w$]*)*)");
+    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
 
     private final String file;
-    private final Set<String> simpleNames;
+    private final String drl;
     private final List<RulesetProblem> problems = new ArrayList<>();
+    private final Map<String, Class<?>> typeNames;
+    private final Map<String, Class<?>> functions = new HashMap<>();
     private String rule;
-    private int line;
     private Set<String> items;
 
-    private DrlSandbox(String file, Set<String> imported) {
+    private DrlSandbox(String file, String drl, Map<String, Class<?>> typeNames) {
         this.file = file;
-        this.simpleNames = imported;
+        this.drl = drl;
+        this.typeNames = typeNames;
     }
 
     /** Every sandbox violation of one DRL file; empty when it may be compiled. */
@@ -149,7 +115,7 @@ final class DrlSandbox {
             return found;
         }
         PackageDescr pkg;
-        DrlParser parser = new DrlParser(LanguageLevelOption.DRL6);
+        DrlParser parser = new DrlParser();
         try {
             pkg = parser.parse(false, drl);
         } catch (DroolsParserException e) {
@@ -160,64 +126,102 @@ final class DrlSandbox {
             // syntax errors: the compiler reports them with their positions, and nothing runs
             return found;
         }
-        DrlSandbox sandbox = new DrlSandbox(file, simpleNamesOf(pkg));
+        Set<String> imports = new HashSet<>();
+        pkg.getImports().forEach(i -> imports.add(i.getTarget()));
+        DrlSandbox sandbox = new DrlSandbox(file, drl, RuleCodeChecker.typeNames(imports));
         sandbox.items = items;
         sandbox.checkPackage(pkg);
         return sandbox.problems;
     }
 
-    private static Set<String> simpleNamesOf(PackageDescr pkg) {
-        Set<String> names = new java.util.HashSet<>();
-        ALLOWED_CLASSES.stream().filter(c -> c.startsWith("java.lang.")).forEach(c -> names.add(simple(c)));
-        for (ImportDescr i : pkg.getImports()) {
-            if (ALLOWED_CLASSES.contains(i.getTarget())) {
-                names.add(simple(i.getTarget()));
-            }
-        }
-        return names;
-    }
-
     private void checkPackage(PackageDescr pkg) {
         rule = null;
         for (ImportDescr i : pkg.getImports()) {
-            if (!ALLOWED_CLASSES.contains(i.getTarget())) {
-                refuse(i, "import " + i.getTarget() + " is not an allowed class");
+            if (!typeNames.containsKey(i.getTarget()) || !i.getTarget().contains(".")) {
+                refuse(i.getLine(), "import '" + i.getTarget() + "' is not an allowed class");
             }
         }
-        pkg.getFunctionImports().forEach(i -> refuse(i, "function imports are not allowed"));
-        pkg.getAccumulateImports().forEach(i -> refuse(i, "accumulate imports are not allowed"));
+        pkg.getFunctionImports().forEach(i -> refuse(i.getLine(), "'import function' is not allowed"));
+        pkg.getAccumulateImports().forEach(i -> refuse(i.getLine(), "'import accumulate' is not allowed"));
         for (GlobalDescr g : pkg.getGlobals()) {
-            String type = GLOBALS.get(g.getIdentifier());
-            if (type == null || !(type.equals(g.getType()) || simple(type).equals(g.getType()))) {
-                refuse(g, "global " + g.getIdentifier() + " of type " + g.getType()
+            Class<?> type = SandboxPolicy.GLOBALS.get(g.getIdentifier());
+            if (type == null || typeNames.get(g.getType()) != type) {
+                refuse(g.getLine(), "global '" + g.getIdentifier() + "' of type " + g.getType()
                         + " is not one the engine provides (scores: Scores, outcome: Outcome, validation: Validation)");
             }
         }
         for (AttributeDescr a : pkg.getAttributes()) {
             checkAttribute(a);
         }
-        pkg.getTypeDeclarations().forEach(d -> refuse(d, "declared types are not allowed"));
-        pkg.getEnumDeclarations().forEach(d -> refuse(d, "declared enums are not allowed"));
-        pkg.getEntryPointDeclarations().forEach(d -> refuse(d, "entry points are not allowed"));
-        pkg.getWindowDeclarations().forEach(d -> refuse(d, "windows are not allowed"));
-        for (FunctionDescr f : pkg.getFunctions()) {
-            rule = "function " + f.getName();
-            if (f.getDialect() != null && !"java".equals(f.getDialect())) {
-                refuse(f, "only the java dialect is allowed");
-            }
-            code(f, f.getReturnType());
-            f.getParameterTypes().forEach(t -> code(f, t));
-            code(f, f.getBody());
-        }
+        pkg.getTypeDeclarations().forEach(d -> refuse(d.getLine(), "'declare' (declared types) is not allowed"));
+        pkg.getEnumDeclarations().forEach(d -> refuse(d.getLine(), "'declare enum' is not allowed"));
+        pkg.getEntryPointDeclarations().forEach(d -> refuse(d.getLine(), "'entry-point' declarations are not allowed"));
+        pkg.getWindowDeclarations().forEach(d -> refuse(d.getLine(), "'window' declarations are not allowed"));
+        functions(pkg.getFunctions());
         for (RuleDescr r : pkg.getRules()) {
             checkRule(r);
         }
     }
 
+    /** Signatures first (a rule may call any function of the file), then bodies, then the call graph. */
+    private void functions(List<FunctionDescr> list) {
+        Map<FunctionDescr, Map<String, Class<?>>> parameters = new LinkedHashMap<>();
+        for (FunctionDescr f : list) {
+            rule = "function " + f.getName();
+            if (f.getDialect() != null && !"java".equals(f.getDialect())) {
+                refuse(f.getLine(), "the '" + f.getDialect() + "' dialect is not allowed (java only)");
+            }
+            RuleCodeChecker checker = checker(f.getLine());
+            Class<?> returns = checker.declaredType(f.getReturnType(), 1);
+            Map<String, Class<?>> params = new HashMap<>();
+            for (int i = 0; i < f.getParameterTypes().size(); i++) {
+                params.put(f.getParameterNames().get(i), checker.declaredType(f.getParameterTypes().get(i), 1));
+            }
+            functions.put(f.getName(), returns == null ? Object.class : returns);
+            parameters.put(f, params);
+        }
+        Map<String, Set<String>> calls = new HashMap<>();
+        for (Map.Entry<FunctionDescr, Map<String, Class<?>>> e : parameters.entrySet()) {
+            FunctionDescr f = e.getKey();
+            rule = "function " + f.getName();
+            RuleCodeChecker checker = checker(firstLine(f.getLine(), f.getBody()));
+            checker.block(f.getBody(), e.getValue(), true, functions.get(f.getName()));
+            calls.put(f.getName(), checker.functionsCalled);
+        }
+        for (FunctionDescr f : list) {
+            List<String> cycle = cycle(f.getName(), calls, new ArrayList<>());
+            if (cycle != null) {
+                rule = "function " + f.getName();
+                refuse(f.getLine(), "'recursion' is not allowed: " + String.join(" -> ", cycle));
+            }
+        }
+    }
+
+    /** A call path from {@code start} back to itself, or null. */
+    private static List<String> cycle(String at, Map<String, Set<String>> calls, List<String> path) {
+        if (!path.isEmpty() && at.equals(path.get(0))) {
+            List<String> found = new ArrayList<>(path);
+            found.add(at);
+            return found;
+        }
+        if (path.contains(at)) {
+            return null;
+        }
+        path.add(at);
+        for (String next : calls.getOrDefault(at, Set.of())) {
+            List<String> found = cycle(next, calls, path);
+            if (found != null) {
+                return found;
+            }
+        }
+        path.remove(path.size() - 1);
+        return null;
+    }
+
     private void checkRule(RuleDescr r) {
         rule = (r.isQuery() ? "query " : "rule ") + "\"" + r.getName() + "\"";
         if (r.isQuery()) {
-            refuse(r, "queries are not allowed");
+            refuse(r.getLine(), "'query' is not allowed");
             return;
         }
         for (AttributeDescr a : r.getAttributes().values()) {
@@ -225,189 +229,186 @@ final class DrlSandbox {
         }
         for (AnnotationDescr a : r.getAnnotations()) {
             if (!"item".equals(a.getName())) {
-                refuse(r, "metadata @" + a.getName() + " is not allowed (only @item)");
+                refuse(r.getLine(), "metadata '@" + a.getName() + "' is not allowed (only @item)");
             } else if (items != null) {
                 String item = a.getSingleValueAsString();
                 item = item == null ? null : item.replace("\"", "");
                 if (item == null || (!"*".equals(item) && !items.contains(item))) {
-                    problem(r, "@item(\"" + item + "\") is not an item of the manifest");
+                    problem(r.getLine(), "@item(\"" + item + "\") is not an item of the manifest");
                 }
             }
         }
-        lhs(r.getLhs());
+        Map<String, Class<?>> bindings = new HashMap<>();
+        lhs(r.getLhs(), bindings);
+        if (!r.getNamedConsequences().isEmpty()) {
+            refuse(r.getLine(), "named consequences are not allowed");
+        }
         Object consequence = r.getConsequence();
         if (consequence != null) {
-            line = r.getConsequenceLine();
-            code(null, consequence.toString());
-        }
-        if (!r.getNamedConsequences().isEmpty()) {
-            refuse(r, "named consequences are not allowed");
+            checker(firstLine(r.getConsequenceLine(), consequence.toString())).block(consequence.toString(), bindings, false, void.class);
         }
     }
 
     private void checkAttribute(AttributeDescr a) {
-        if ("dialect".equals(a.getName()) && !"java".equals(a.getValue())) {
-            refuse(a, "the " + a.getValue() + " dialect is not allowed (java only)");
-        } else {
-            code(a, a.getValue());
+        String name = a.getName();
+        String value = a.getValue() == null ? "" : a.getValue().trim();
+        if (!SandboxPolicy.ATTRIBUTES.contains(name)) {
+            refuse(a.getLine(), "attribute '" + name + "' is not allowed (salience, enabled, no-loop, lock-on-active)");
+        } else if ("dialect".equals(name)) {
+            if (!"java".equals(value.replace("\"", ""))) {
+                refuse(a.getLine(), "the '" + value.replace("\"", "") + "' dialect is not allowed (java only)");
+            }
+        } else if ("salience".equals(name)) {
+            if (!INTEGER.matcher(value).matches()) {
+                refuse(a.getLine(), "'salience' must be an integer literal, not '" + value + "'");
+            }
+        } else if (!value.isEmpty() && !"true".equals(value) && !"false".equals(value)) {
+            refuse(a.getLine(), "'" + name + "' must be true or false, not '" + value + "'");
         }
     }
 
-    private void lhs(BaseDescr d) {
+    private void lhs(BaseDescr d, Map<String, Class<?>> bindings) {
         if (d == null) {
             return;
         }
         if (d instanceof EvalDescr) {
-            refuse(d, "eval is not allowed");
+            refuse(d.getLine(), "'eval' is not allowed");
         } else if (d instanceof PatternDescr p) {
-            if (p.getObjectType() != null && !"Object".equals(p.getObjectType())) {
-                code(p, p.getObjectType());
-            }
-            if (p.getConstraint() != null) {
-                lhs((BaseDescr) p.getConstraint());
-            }
-            PatternSourceDescr source = p.getSource();
-            if (source instanceof CollectDescr c) {
-                lhs(c.getInputPattern());
-            } else if (source instanceof AccumulateDescr acc) {
-                accumulate(acc);
-            } else if (source != null) {
-                refuse(source, "'from " + source.getText() + "' is not allowed (only collect and accumulate over a pattern)");
-            }
-        } else if (d instanceof ExprConstraintDescr e) {
-            code(e, e.getExpression());
-            if (items != null) {
-                Matcher named = ITEM_CONSTRAINT.matcher(e.getExpression());
-                while (named.find()) {
-                    if (!items.contains(named.group(1))) {
-                        problem(e, "reads item \"" + named.group(1) + "\", which is not an item of the manifest");
-                    }
-                }
-            }
+            pattern(p, bindings);
         } else if (d instanceof AndDescr || d instanceof OrDescr || d instanceof NotDescr || d instanceof ExistsDescr
                 || d instanceof ForallDescr) {
             for (BaseDescr child : ((ConditionalElementDescr) d).getDescrs()) {
-                lhs(child);
+                lhs(child, bindings);
             }
         } else {
-            refuse(d, d.getClass().getSimpleName().replace("Descr", "") + " is not allowed in a condition");
+            refuse(d.getLine(), "'" + d.getClass().getSimpleName().replace("Descr", "") + "' is not allowed in a condition");
         }
     }
 
-    private void accumulate(AccumulateDescr acc) {
-        if (acc.getInitCode() != null || acc.getActionCode() != null || acc.getResultCode() != null
-                || acc.getReverseCode() != null || acc.isExternalFunction()) {
-            refuse(acc, "inline accumulate code is not allowed (use count, sum, min, max, average, collectList, collectSet)");
-        }
-        for (AccumulateDescr.AccumulateFunctionCallDescr f : acc.getFunctions()) {
-            if (!ACCUMULATE_FUNCTIONS.contains(f.getFunction())) {
-                refuse(acc, "accumulate function " + f.getFunction() + " is not allowed");
-            }
-            for (String param : f.getParams()) {
-                code(acc, param);
-            }
-        }
-        for (BaseDescr input : acc.getDescrs()) {
-            lhs(input);
-        }
-    }
-
-    /** Scans one piece of code (an expression, a consequence, a type name) for names outside the sandbox. */
-    private void code(BaseDescr where, String code) {
-        if (code == null || code.isBlank()) {
+    private void pattern(PatternDescr p, Map<String, Class<?>> bindings) {
+        PatternSourceDescr source = p.getSource();
+        if (source instanceof CollectDescr c) {
+            lhs(c.getInputPattern(), bindings);
+        } else if (source instanceof AccumulateDescr acc) {
+            accumulate(acc, bindings);
+        } else if (source != null) {
+            refuse(source.getLine() > 0 ? source.getLine() : p.getLine(), "'from " + source.getText()
+                    + "' is not allowed (only collect and accumulate over a pattern)");
             return;
         }
-        String text = withoutLiterals(code);
-        Matcher m = NAME_CHAIN.matcher(text);
-        while (m.find()) {
-            List<String> parts = List.of(m.group(1).split("\\s*\\.\\s*"));
-            int at = lineOf(text, m.start());
-            String first = parts.get(0);
-            if (PACKAGE_ROOTS.contains(first)) {
-                String cls = qualifiedClass(parts);
-                if (cls == null || !ALLOWED_CLASSES.contains(cls)) {
-                    refuseAt(where, at, "'" + (cls == null ? String.join(".", parts) : cls) + "' is not an allowed class");
-                    continue;
+        Class<?> type = p.getObjectType() == null ? Object.class : typeNames.get(p.getObjectType());
+        if (type == null) {
+            refuse(p.getLine(), "'" + p.getObjectType() + "' is not an allowed class");
+            return;
+        }
+        if (p.getIdentifier() != null) {
+            bindings.put(p.getIdentifier(), type);
+        }
+        if (p.getConstraint() != null) {
+            for (BaseDescr c : ((ConditionalElementDescr) p.getConstraint()).getDescrs()) {
+                if (c instanceof ExprConstraintDescr e) {
+                    constraint(e, type, bindings);
+                } else {
+                    refuse(c.getLine() > 0 ? c.getLine() : p.getLine(), "'" + c.getText() + "' is not allowed in a pattern");
                 }
-            } else if (Character.isUpperCase(first.charAt(0)) && !simpleNames.contains(first)) {
-                refuseAt(where, at, "'" + first + "' is not an allowed class (import an allowed class; allowed here: "
-                        + simpleNames.stream().sorted().collect(Collectors.joining(", ")) + ")");
+            }
+        }
+    }
+
+    private void constraint(ExprConstraintDescr e, Class<?> type, Map<String, Class<?>> bindings) {
+        int line = e.getLine() > 0 ? e.getLine() : 0;
+        if (items != null) {
+            Matcher named = ITEM_CONSTRAINT.matcher(e.getExpression());
+            while (named.find()) {
+                if (!items.contains(named.group(1))) {
+                    problem(line, "reads item \"" + named.group(1) + "\", which is not an item of the manifest");
+                }
+            }
+        }
+        DrlExprParser parser = DrlExprParserFactory.getDrlExprParser(DrlParser.DEFAULT_LANGUAGE_LEVEL);
+        ConstraintConnectiveDescr tree = parser.parse(e.getExpression());
+        if (parser.hasErrors() || tree == null) {
+            // the compiler reports the syntax error with its position
+            return;
+        }
+        RuleCodeChecker checker = checker(line);
+        constraintPart(tree, type, bindings, checker, line);
+    }
+
+    private void constraintPart(BaseDescr d, Class<?> type, Map<String, Class<?>> bindings, RuleCodeChecker checker,
+                                int line) {
+        if (d instanceof ConstraintConnectiveDescr c) {
+            for (BaseDescr child : c.getDescrs()) {
+                constraintPart(child, type, bindings, checker, line);
+            }
+        } else if (d instanceof RelationalExprDescr r) {
+            if (!OPERATORS.contains(r.getOperator()) || r.getParameters() != null && !r.getParameters().isEmpty()) {
+                refuse(line, "the operator '" + r.getOperator() + "' is not allowed (==, !=, <, >, <=, >=, contains, memberOf)");
+            }
+            constraintPart(r.getLeft(), type, bindings, checker, line);
+            constraintPart(r.getRight(), type, bindings, checker, line);
+        } else if (d instanceof BindingDescr b) {
+            Class<?> bound = checker.conditionExpression(b.getExpression(), bindings, type);
+            bindings.put(b.getVariable(), bound == null ? Object.class : bound);
+        } else if (d instanceof AtomicExprDescr a) {
+            checker.conditionExpression(a.getExpression(), bindings, type);
+        } else {
+            refuse(line, "'" + d.getText() + "' is not allowed in a constraint");
+        }
+    }
+
+    private void accumulate(AccumulateDescr acc, Map<String, Class<?>> bindings) {
+        int line = acc.getLine();
+        if (acc.getInitCode() != null || acc.getActionCode() != null || acc.getResultCode() != null
+                || acc.getReverseCode() != null) {
+            refuse(line, "inline accumulate code ('init', 'action', 'reverse', 'result') is not allowed "
+                    + "(use count, sum, min, max, average, collectList, collectSet)");
+            return;
+        }
+        lhs(acc.getInput(), bindings);
+        for (AccumulateDescr.AccumulateFunctionCallDescr f : acc.getFunctions()) {
+            Class<?> result = SandboxPolicy.ACCUMULATE_FUNCTIONS.get(f.getFunction());
+            if (result == null) {
+                refuse(line, "accumulate function '" + f.getFunction() + "' is not allowed "
+                        + "(count, sum, min, max, average, collectList, collectSet)");
                 continue;
             }
-            String refused = parts.stream().filter(REFUSED_NAMES::contains).findFirst().orElse(null);
-            if (refused != null) {
-                refuseAt(where, at, "'" + refused + "' is not allowed");
+            RuleCodeChecker checker = checker(line);
+            for (String param : f.getParams()) {
+                checker.conditionExpression(param, bindings, null);
+            }
+            if (f.getBind() != null) {
+                bindings.put(f.getBind(), result);
             }
         }
     }
 
-    /** {@code java.util.List.of} → {@code java.util.List}: the name up to its first capitalised part. */
-    private static String qualifiedClass(List<String> parts) {
-        for (int i = 0; i < parts.size(); i++) {
-            if (Character.isUpperCase(parts.get(i).charAt(0))) {
-                String cls = String.join(".", parts.subList(0, i + 1));
-                // a nested class such as java.time.temporal.ChronoUnit stays as it is
-                return cls;
-            }
-        }
-        return null;
+    /** A checker whose line 1 is {@code firstLine} of the file. */
+    private RuleCodeChecker checker(int firstLine) {
+        return new RuleCodeChecker(typeNames, functions,
+                (lineInCode, message) -> refuse(firstLine > 0 ? firstLine + lineInCode - 1 : 0, message));
     }
 
-    /** Blanks comments, string and character literals, keeping line breaks. */
-    static String withoutLiterals(String code) {
-        StringBuilder out = new StringBuilder(code.length());
-        int i = 0;
-        while (i < code.length()) {
-            char c = code.charAt(i);
-            if (c == '/' && i + 1 < code.length() && code.charAt(i + 1) == '/') {
-                while (i < code.length() && code.charAt(i) != '\n') {
-                    out.append(' ');
-                    i++;
-                }
-            } else if (c == '/' && i + 1 < code.length() && code.charAt(i + 1) == '*') {
-                int end = code.indexOf("*/", i + 2);
-                end = end < 0 ? code.length() : end + 2;
-                for (; i < end; i++) {
-                    out.append(code.charAt(i) == '\n' ? '\n' : ' ');
-                }
-            } else if (c == '"' || c == '\'') {
-                out.append(' ');
-                i++;
-                while (i < code.length() && code.charAt(i) != c) {
-                    if (code.charAt(i) == '\\') {
-                        out.append(' ');
-                        i++;
-                    }
-                    if (i < code.length()) {
-                        out.append(code.charAt(i) == '\n' ? '\n' : ' ');
-                        i++;
-                    }
-                }
-                out.append(' ');
-                i++;
-            } else {
-                out.append(c);
-                i++;
-            }
+    /**
+     * The line on which {@code code} (a consequence or function body as the parser gives it,
+     * trimmed) starts: its first occurrence in the file from line {@code from} on.
+     */
+    private int firstLine(int from, String code) {
+        int offset = 0;
+        for (int line = 1; line < from && offset >= 0; line++) {
+            offset = drl.indexOf('\n', offset) + 1;
         }
-        return out.toString();
-    }
-
-    private void refuse(BaseDescr where, String message) {
-        refuseAt(where, 0, message);
+        int at = offset < 0 ? -1 : drl.indexOf(code.strip(), offset);
+        return at < 0 ? from : lineOf(drl, at);
     }
 
     /** A problem that is not a sandbox refusal (the rule names something the manifest lacks). */
-    private void problem(BaseDescr where, String message) {
-        problems.add(new RulesetProblem(file, Math.max(where.getLine(), 0), 0, (rule == null ? "" : rule + ": ") + message));
+    private void problem(int line, String message) {
+        problems.add(new RulesetProblem(file, Math.max(line, 0), 0, (rule == null ? "" : rule + ": ") + message));
     }
 
-    private void refuseAt(BaseDescr where, int lineInCode, String message) {
-        int at = where != null && where.getLine() > 0 ? where.getLine() : line;
-        if (where == null && lineInCode > 0) {
-            at = line + lineInCode - 1;
-        }
-        problems.add(new RulesetProblem(file, Math.max(at, 0), 0,
+    private void refuse(int line, String message) {
+        problems.add(new RulesetProblem(file, Math.max(line, 0), 0,
                 "sandbox: " + (rule == null ? "" : rule + ": ") + message));
     }
 
@@ -419,9 +420,5 @@ final class DrlSandbox {
             }
         }
         return line;
-    }
-
-    private static String simple(String fqn) {
-        return fqn.substring(fqn.lastIndexOf('.') + 1);
     }
 }

@@ -22,7 +22,7 @@ final class SandboxClassLoader extends ClassLoader {
             "java.lang.Object", "java.lang.Class", "java.lang.Throwable", "java.lang.Exception",
             "java.lang.RuntimeException", "java.lang.Error", "java.lang.Enum", "java.lang.Void",
             "java.lang.Cloneable", "java.lang.AutoCloseable", "java.lang.Override", "java.lang.Deprecated",
-            "java.lang.SuppressWarnings", "java.lang.FunctionalInterface", "java.lang.SafeVarargs",
+            "java.lang.SuppressWarnings", "java.lang.FunctionalInterface", "java.lang.SafeVarargs", "java.lang.StringBuilder",
             "java.lang.NullPointerException", "java.lang.ClassCastException", "java.lang.ArithmeticException",
             "java.lang.IndexOutOfBoundsException", "java.lang.UnsupportedOperationException",
             "java.lang.invoke.LambdaMetafactory", "java.lang.invoke.MethodHandles", "java.lang.invoke.MethodHandles$Lookup",
