@@ -44,7 +44,8 @@ public final class SdmEngine {
     public static final String VERSION = loadVersion();
 
     private final RulesetRegistry registry;
-    private final int firingLimit;
+    /** Firing limit, time and memory budget of one evaluation. */
+    private final DroolsRuleset.Limits limits;
     private final int maxRequestBytes;
     private final Clock clock;
     /** Per version (key and hash): its compiled rules, or the load error it gave (not retried). */
@@ -54,15 +55,15 @@ public final class SdmEngine {
     /** The same compiled versions, by the identity of the registry's version objects (a cache of {@link #compiled}). */
     private final Map<Identity, Compiled> byInstance = new ConcurrentHashMap<>();
 
-    private SdmEngine(RulesetRegistry registry, int firingLimit, int maxRequestBytes, Clock clock, List<DecisionSink> sinks) {
-        this(registry, firingLimit, maxRequestBytes, clock, sinks, new ConcurrentHashMap<>());
+    private SdmEngine(RulesetRegistry registry, DroolsRuleset.Limits limits, int maxRequestBytes, Clock clock, List<DecisionSink> sinks) {
+        this(registry, limits, maxRequestBytes, clock, sinks, new ConcurrentHashMap<>());
     }
 
-    private SdmEngine(RulesetRegistry registry, int firingLimit, int maxRequestBytes, Clock clock, List<DecisionSink> sinks,
+    private SdmEngine(RulesetRegistry registry, DroolsRuleset.Limits limits, int maxRequestBytes, Clock clock, List<DecisionSink> sinks,
                       Map<String, Object> compiled) {
         this.compiled = compiled;
         this.registry = registry;
-        this.firingLimit = firingLimit;
+        this.limits = limits;
         this.maxRequestBytes = maxRequestBytes;
         this.clock = clock;
         this.sinks = List.copyOf(sinks);
@@ -83,7 +84,7 @@ public final class SdmEngine {
     public SdmEngine withDecisionSink(DecisionSink sink) {
         List<DecisionSink> more = new ArrayList<>(sinks);
         more.add(java.util.Objects.requireNonNull(sink));
-        return new SdmEngine(registry, firingLimit, maxRequestBytes, clock, more, compiled);
+        return new SdmEngine(registry, limits, maxRequestBytes, clock, more, compiled);
     }
 
     /** Compiles every version now, so that a broken ruleset fails at start-up, not at first use. */
@@ -193,7 +194,7 @@ public final class SdmEngine {
         }
         facts.addAll(overrides);
 
-        DroolsRuleset.Run run = c.rules.run(recorder, scores, outcome, validation, facts, firingLimit);
+        DroolsRuleset.Run run = c.rules.run(recorder, scores, outcome, validation, facts, limits);
         return new Evaluation(run, outcome, validation, overrides);
     }
 
@@ -325,6 +326,8 @@ public final class SdmEngine {
         private RulesetRegistry prebuilt;
         private boolean anySource;
         private int firingLimit = 10_000;
+        private java.time.Duration timeBudget = java.time.Duration.ofSeconds(1);
+        private long allocationBudget = 256L << 20;
         private int maxRequestBytes = 1 << 20;
         private Clock clock = Clock.systemDefaultZone();
         private final List<DecisionSink> sinks = new ArrayList<>();
@@ -358,6 +361,31 @@ public final class SdmEngine {
             return this;
         }
 
+        /**
+         * The wall-clock time one evaluation may take (default 1 s); past it the evaluation stops
+         * with an {@link EvaluationException} and the engine serves the next one.
+         */
+        public Builder timeBudget(java.time.Duration budget) {
+            if (budget.isNegative() || budget.isZero()) {
+                throw new IllegalArgumentException("the time budget must be positive");
+            }
+            this.timeBudget = budget;
+            return this;
+        }
+
+        /**
+         * The bytes one evaluation may allocate on its thread (default 256 MiB; where the JVM
+         * counts them, as HotSpot does); past it the evaluation stops with an
+         * {@link EvaluationException}.
+         */
+        public Builder allocationBudget(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("the allocation budget must be positive");
+            }
+            this.allocationBudget = bytes;
+            return this;
+        }
+
         /** The largest JSON request {@code evaluateJson} reads (default 1 MiB); a larger one is refused unread. */
         public Builder maxRequestBytes(int bytes) {
             if (bytes < 1) {
@@ -381,12 +409,16 @@ public final class SdmEngine {
 
         public SdmEngine build() {
             if (prebuilt != null) {
-                return new SdmEngine(prebuilt, firingLimit, maxRequestBytes, clock, sinks);
+                return new SdmEngine(prebuilt, limits(), maxRequestBytes, clock, sinks);
             }
             if (!anySource) {
                 registry.addClasspath();
             }
-            return new SdmEngine(registry.build(), firingLimit, maxRequestBytes, clock, sinks);
+            return new SdmEngine(registry.build(), limits(), maxRequestBytes, clock, sinks);
+        }
+
+        private DroolsRuleset.Limits limits() {
+            return new DroolsRuleset.Limits(firingLimit, timeBudget, allocationBudget);
         }
     }
 }

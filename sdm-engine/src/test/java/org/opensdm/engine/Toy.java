@@ -41,6 +41,15 @@ public final class Toy {
     }
 
     /** Replaces {@code from} by {@code to} in a file of a copy; fails when {@code from} is absent. */
+    /** Appends {@code text} to {@code file}. */
+    public static void append(Path file, String text) {
+        try {
+            Files.writeString(file, text, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void edit(Path file, String from, String to) {
         try {
             String s = Files.readString(file);

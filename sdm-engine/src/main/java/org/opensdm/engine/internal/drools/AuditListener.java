@@ -18,7 +18,18 @@ import org.opensdm.engine.rules.Recorder;
  * consequence recorded through the fact types. One per evaluation; not thread-safe.
  */
 final class AuditListener extends DefaultAgendaEventListener implements Recorder {
+    /** How often (in firings) the budget is checked: every 8th firing costs ~0.2 µs an evaluation, not ~1.5 µs. */
+    private static final int CHECK_EVERY = 8;
+    /** This thread's allocated bytes, where the JVM tells them (HotSpot does), else null. */
+    private static final com.sun.management.ThreadMXBean ALLOCATION = allocationCounter();
+
     private final List<TrailEntry> trail = new ArrayList<>();
+    private int fired;
+    private long deadline;
+    private long allocationLimit;
+    private long allocatedAtStart;
+    /** Set once the budget is exceeded: what ran out. */
+    private String exceeded;
     private String rule;
     private String item;
     private String child;
@@ -52,6 +63,49 @@ final class AuditListener extends DefaultAgendaEventListener implements Recorder
     public void afterMatchFired(AfterMatchFiredEvent event) {
         trail.add(new TrailEntry(rule, item, child, answer, effect));
         effect = null;
+        if (++fired % CHECK_EVERY == 0 && exceeded == null && overBudget()) {
+            ((org.kie.api.runtime.KieSession) event.getKieRuntime()).halt();
+        }
+    }
+
+    /** Starts the budget of one evaluation: {@code nanos} of wall-clock time, {@code bytes} allocated by this thread. */
+    void startBudget(long nanos, long bytes) {
+        deadline = System.nanoTime() + nanos;
+        allocationLimit = bytes;
+        allocatedAtStart = ALLOCATION == null ? 0 : ALLOCATION.getCurrentThreadAllocatedBytes();
+    }
+
+    /** Whether the budget ran out (checked now); {@link #exceeded()} then says how. */
+    boolean overBudget() {
+        if (exceeded == null) {
+            if (System.nanoTime() - deadline > 0) {
+                exceeded = "time";
+            } else if (ALLOCATION != null && ALLOCATION.getCurrentThreadAllocatedBytes() - allocatedAtStart > allocationLimit) {
+                exceeded = "memory";
+            }
+        }
+        return exceeded != null;
+    }
+
+    /** "time", "memory", or null while within the budget. */
+    String exceeded() {
+        return exceeded;
+    }
+
+    int fired() {
+        return fired;
+    }
+
+    private static com.sun.management.ThreadMXBean allocationCounter() {
+        try {
+            if (java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                    && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
+                return t;
+            }
+        } catch (LinkageError | SecurityException e) {
+            // no jdk.management module: the time budget and the firing limit still hold
+        }
+        return null;
     }
 
     @Override

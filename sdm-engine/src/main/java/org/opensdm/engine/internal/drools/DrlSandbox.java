@@ -81,6 +81,9 @@ final class DrlSandbox {
 
     private static final Pattern ITEM_CONSTRAINT = Pattern.compile("\\bitem\\s*==\\s*\"([^\"]*)\"");
     private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\+u+[0-9a-fA-F]{4}");
+    /** Collection-doubling calls one firing may make, with those of the functions it calls. */
+    static final int MAX_GROWTH = 8;
+
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
 
     private final String file;
@@ -88,6 +91,10 @@ final class DrlSandbox {
     private final List<RulesetProblem> problems = new ArrayList<>();
     private final Map<String, Class<?>> typeNames;
     private final Map<String, Class<?>> functions = new HashMap<>();
+    /** Per function: its own collection-doubling calls and the functions it calls (once per call written). */
+    private final Map<String, RuleCodeChecker> functionBodies = new HashMap<>();
+    /** Set when the functions call each other in a cycle (refused): no growth can be counted then. */
+    private boolean recursive;
     private String rule;
     private Set<String> items;
 
@@ -186,14 +193,42 @@ final class DrlSandbox {
             rule = "function " + f.getName();
             RuleCodeChecker checker = checker(firstLine(f.getLine(), f.getBody()));
             checker.block(f.getBody(), e.getValue(), true, functions.get(f.getName()));
-            calls.put(f.getName(), checker.functionsCalled);
+            calls.put(f.getName(), new HashSet<>(checker.functionsCalled));
+            functionBodies.put(f.getName(), checker);
         }
         for (FunctionDescr f : list) {
             List<String> cycle = cycle(f.getName(), calls, new ArrayList<>());
             if (cycle != null) {
                 rule = "function " + f.getName();
                 refuse(f.getLine(), "'recursion' is not allowed: " + String.join(" -> ", cycle));
+                recursive = true;
             }
+        }
+        if (!recursive) {
+            for (FunctionDescr f : list) {
+                rule = "function " + f.getName();
+                checkGrowth(f.getLine(), functionBodies.get(f.getName()));
+            }
+        }
+    }
+
+    /** Collection-doubling calls of this code and of the functions it calls, each call counted. */
+    private long growthOf(RuleCodeChecker code) {
+        long total = code.growth;
+        for (String called : code.functionsCalled) {
+            RuleCodeChecker body = functionBodies.get(called);
+            total += body == null ? 0 : growthOf(body);
+            if (total > MAX_GROWTH) {
+                return total;
+            }
+        }
+        return total;
+    }
+
+    private void checkGrowth(int line, RuleCodeChecker code) {
+        if (!recursive && growthOf(code) > MAX_GROWTH) {
+            refuse(line, "'addAll', 'putAll' and copy constructors: more than " + MAX_GROWTH
+                    + " collection-doubling calls in one firing (with those of the functions called) are not allowed");
         }
     }
 
@@ -245,7 +280,10 @@ final class DrlSandbox {
         }
         Object consequence = r.getConsequence();
         if (consequence != null) {
-            checker(firstLine(r.getConsequenceLine(), consequence.toString())).block(consequence.toString(), bindings, false, void.class);
+            int line = firstLine(r.getConsequenceLine(), consequence.toString());
+            RuleCodeChecker checker = checker(line);
+            checker.block(consequence.toString(), bindings, false, void.class);
+            checkGrowth(line, checker);
         }
     }
 

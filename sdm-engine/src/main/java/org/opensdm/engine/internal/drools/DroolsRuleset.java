@@ -180,6 +180,19 @@ public final class DroolsRuleset {
         return RuleOutline.of(version);
     }
 
+    /**
+     * The bounds of one evaluation: rule firings, wall-clock time and bytes allocated by the
+     * evaluating thread. Time and memory are checked between firings (every few firings): the
+     * sandbox keeps each firing's own work bounded (no loops, no recursion).
+     */
+    public record Limits(int firings, java.time.Duration time, long allocatedBytes) {
+        public Limits {
+            if (firings < 1 || time.isNegative() || time.isZero() || allocatedBytes < 1) {
+                throw new IllegalArgumentException("evaluation limits must be positive");
+            }
+        }
+    }
+
     /** What one evaluation produced. */
     public record Run(List<TrailEntry> trail, Set<String> sections) { }
 
@@ -188,9 +201,10 @@ public final class DroolsRuleset {
      * record through {@code recorder} (made by {@link #newRecorder()}).
      */
     public Run run(Recorder recorder, Scores scores, Outcome outcome, Validation validation, List<Object> facts,
-                   int firingLimit) {
+                   Limits limits) {
         AuditListener listener = (AuditListener) recorder;
         KieSession session = sessions.newKieSession();
+        boolean clean = false;
         try {
             session.addEventListener(listener);
             if (scoresGlobal) {
@@ -202,16 +216,28 @@ public final class DroolsRuleset {
             if (validationGlobal) {
                 session.setGlobal("validation", validation);
             }
+            listener.startBudget(limits.time().toNanos(), limits.allocatedBytes());
             for (int i = 0, n = facts.size(); i < n; i++) {
                 session.insert(facts.get(i));
             }
             int fired;
             try {
-                fired = session.fireAllRules(firingLimit);
+                fired = session.fireAllRules(limits.firings());
             } catch (RuntimeException e) {
                 throw new EvaluationException("a rule failed: " + rootMessage(e), e);
+            } catch (StackOverflowError e) {
+                throw new EvaluationException("the rules exhausted the stack", e);
+            } catch (OutOfMemoryError e) {
+                throw new EvaluationException("the rules exhausted memory (" + e.getMessage() + ")", e);
             }
-            if (fired >= firingLimit) {
+            if (listener.exceeded() != null || listener.overBudget()) {
+                throw new EvaluationException("time".equals(listener.exceeded())
+                        ? "the evaluation exceeded its time budget of " + limits.time().toMillis() + " ms (stopped after "
+                                + listener.fired() + " firings)"
+                        : "the evaluation exceeded its memory budget of " + limits.allocatedBytes() + " bytes allocated "
+                                + "(stopped after " + listener.fired() + " firings)");
+            }
+            if (fired >= limits.firings()) {
                 throw new EvaluationException("the rules fired " + fired + " times, the firing limit: a rule loops");
             }
             Set<String> reached = Set.of();
@@ -222,10 +248,16 @@ public final class DroolsRuleset {
                 }
                 reached = Set.copyOf(names);
             }
+            clean = true;
             return new Run(listener.trail(), reached);
         } finally {
-            // back to the pool: reset (facts, agenda, node memories, globals, listeners), then reused
-            session.dispose();
+            if (clean) {
+                // back to the pool: reset (facts, agenda, node memories, globals, listeners), then reused
+                session.dispose();
+            } else {
+                // a session stopped mid-way is not handed to the next evaluation
+                session.destroy();
+            }
         }
     }
 

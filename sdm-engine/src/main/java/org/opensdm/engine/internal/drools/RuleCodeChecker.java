@@ -84,8 +84,13 @@ final class RuleCodeChecker {
     /** Declared functions: name to return type. */
     private final Map<String, Class<?>> functions;
     private final Refusals refusals;
-    /** Functions called by the code checked, for the recursion check. */
-    final Set<String> functionsCalled = new HashSet<>();
+    /** Functions called by the code checked, once per call written, for the recursion and growth checks. */
+    final List<String> functionsCalled = new ArrayList<>();
+    /**
+     * Calls written that can double a collection ({@code addAll}, {@code putAll}, a copy
+     * constructor): what a firing may allocate grows with 2 to their number, so it is capped.
+     */
+    int growth;
 
     RuleCodeChecker(Map<String, Class<?>> typeNames, Map<String, Class<?>> functions, Refusals refusals) {
         this.typeNames = typeNames;
@@ -308,7 +313,13 @@ final class RuleCodeChecker {
         } else if (e instanceof BinaryExpr b) {
             Class<?> l = type(b.getLeft(), scope);
             Class<?> r = type(b.getRight(), scope);
-            return binary(b.getOperator(), l, r);
+            Class<?> result = binary(b.getOperator(), l, r);
+            if (result == String.class && !(b.getParentNode().orElse(null) instanceof BinaryExpr p
+                    && p.getOperator() == BinaryExpr.Operator.PLUS) && computedOperands(b) > 1) {
+                refuse(b, "'+' joins two computed values: a string may grow only by literals "
+                        + "(one computed value per concatenation), so that repeated firings cannot double it");
+            }
+            return result;
         } else if (e instanceof ConditionalExpr c) {
             type(c.getCondition(), scope);
             Class<?> a = type(c.getThenExpr(), scope);
@@ -319,7 +330,12 @@ final class RuleCodeChecker {
                 refuse(a, "assignment is not allowed in a condition");
             }
             assignable(a.getTarget(), scope);
-            return type(a.getValue(), scope);
+            Class<?> target = type(a.getTarget(), scope);
+            Class<?> value = type(a.getValue(), scope);
+            if (target == String.class && a.getOperator() == AssignExpr.Operator.PLUS && !isLiteral(a.getValue())) {
+                refuse(a, "'+=' of a computed value to a string is not allowed (a string may grow only by literals)");
+            }
+            return value;
         }
         refuse(e, "'" + construct(e) + "' is not allowed in ruleset code");
         return null;
@@ -340,6 +356,18 @@ final class RuleCodeChecker {
             case "TextBlockLiteral" -> "text block";
             default -> name.toLowerCase(Locale.ROOT);
         };
+    }
+
+    /** The operands of a chain of {@code +} that are not literals. */
+    private static int computedOperands(Expression e) {
+        if (e instanceof BinaryExpr b && b.getOperator() == BinaryExpr.Operator.PLUS) {
+            return computedOperands(b.getLeft()) + computedOperands(b.getRight());
+        }
+        return isLiteral(e) ? 0 : 1;
+    }
+
+    private static boolean isLiteral(Expression e) {
+        return e instanceof com.github.javaparser.ast.expr.LiteralExpr && !(e instanceof NullLiteralExpr);
     }
 
     /** The left side of an assignment or increment: a local variable of the code, not a binding or global. */
@@ -563,6 +591,9 @@ final class RuleCodeChecker {
             return null;
         }
         Class<?> r = member(m, receiver, name, args.size(), scope, true);
+        if (r != null && ("addAll".equals(name) || "putAll".equals(name))) {
+            growth++;
+        }
         if (r == null) {
             refuse(m, "'" + name + "' is not allowed on " + describe(receiver)
                     + (scope.effects ? "" : " in a condition"));
@@ -651,6 +682,7 @@ final class RuleCodeChecker {
         if (allowed != null) {
             for (List<Class<?>> params : allowed) {
                 if (params.size() == args.size() && fits(params, args)) {
+                    growth += args.size() == 1 && !params.get(0).equals(String.class) ? 1 : 0;
                     return c;
                 }
             }

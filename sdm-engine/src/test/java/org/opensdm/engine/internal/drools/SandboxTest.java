@@ -198,6 +198,74 @@ class SandboxTest {
         assertThat(DroolsRuleset.compile(v)).isNotNull();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "a string doubled by a fact     | insert(new org.opensdm.engine.rules.Finding(\"x\", $a.getItem() + $a.getItem()));  | '+' joins two computed values",
+        "a string doubled by +=         | String s = $a.getItem(); s += s;                                           | '+=' of a computed value",
+        "a list doubled nine times      | java.util.List l = new java.util.ArrayList($a.getSelected()); l.addAll(l); l.addAll(l); l.addAll(l); l.addAll(l); l.addAll(l); l.addAll(l); l.addAll(l); l.addAll(l); | more than 8 collection-doubling calls",
+    })
+    void growth_that_could_double_each_firing_is_refused(String what, String code, String message) {
+        assertThat(refusal(NOTE, NOTE + "\n    " + code).message()).as(what).contains(message);
+    }
+
+    @Test
+    void a_function_doubling_a_list_counts_at_every_call() {
+        Toy.copy(dir);
+        Path drl = dir.resolve("test.toy/1.0/toy.drl");
+        Toy.edit(drl, "rule \"Q4 note\"", "function void twice(java.util.List l) { l.addAll(l); l.addAll(l); }\n\nrule \"Q4 note\"");
+        Toy.edit(drl, NOTE, NOTE + "\n    java.util.List l = new java.util.ArrayList();\n    twice(l);\n    twice(l);\n    twice(l);");
+        RulesetVersion v = RulesetRegistry.builder().addDirectory(dir).build().find("test.toy", "1.0").orElseThrow();
+        assertThat(DroolsRuleset.compile(v)).as("3 calls x 2 = 6 doubling calls").isNotNull();
+        Toy.edit(drl, "    twice(l);\n    twice(l);\n    twice(l);", "    twice(l);\n    twice(l);\n    twice(l);\n    twice(l);\n    twice(l);");
+        RulesetVersion w = RulesetRegistry.builder().addDirectory(dir).build().find("test.toy", "1.0").orElseThrow();
+        assertThatThrownBy(() -> DroolsRuleset.compile(w)).isInstanceOf(RulesetLoadException.class)
+                .hasMessageContaining("more than 8 collection-doubling calls");
+    }
+
+    /** The toy 1.0 with a rule that re-fires on the fact it inserts, for ever (the firing limit aside). */
+    private SdmEngine spinning(SdmEngine.Builder builder, String consequence) {
+        Toy.copy(dir);
+        Toy.edit(dir.resolve("test.toy/1.0/toy.drl"), "import org.opensdm.engine.rules.Answer;",
+                "import org.opensdm.engine.rules.Answer;\nimport org.opensdm.engine.rules.Finding;");
+        Toy.append(dir.resolve("test.toy/1.0/toy.drl"), "\nrule \"spin start\"\nwhen\n    Answer(item == \"Q4\")\nthen\n"
+                + "    insert(new Finding(\"spin\", \"x\"));\nend\n\nrule \"spin\"\nwhen\n    $a : Answer(item == \"Q4\")\n"
+                + "    Finding(name == \"spin\")\nthen\n" + consequence + "\n    insert(new Finding(\"spin\", \"x\"));\nend\n");
+        return builder.rulesetDirectory(dir).build();
+    }
+
+    @Test
+    void an_evaluation_past_its_time_budget_is_stopped_and_the_engine_serves_the_next() {
+        SdmEngine engine = spinning(SdmEngine.builder().firingLimit(Integer.MAX_VALUE).timeBudget(java.time.Duration.ofMillis(200)),
+                "    int n = 1;");
+        assertThatThrownBy(() -> engine.evaluate(Toy.request().answer("Q4", "x").build()))
+                .isInstanceOf(org.opensdm.engine.EvaluationException.class)
+                .hasMessageContaining("exceeded its time budget of 200 ms");
+        assertThat(engine.evaluate(Toy.request().version("2.0").build()).outcome()).containsKey("finalLevel");
+        assertThat(engine.evaluate(Toy.request().build()).outcome()).isNotEmpty();
+    }
+
+    @Test
+    void an_evaluation_past_its_allocation_budget_is_stopped() {
+        SdmEngine engine = spinning(SdmEngine.builder().firingLimit(Integer.MAX_VALUE).allocationBudget(4L << 20),
+                "    java.util.List l = new java.util.ArrayList($a.getSelected());\n    l.add(\"x\");\n"
+                        + "    outcome.note(\"l\", \"x\" + l);");
+        assertThatThrownBy(() -> engine.evaluate(Toy.request().answer("Q4", "x").build()))
+                .isInstanceOf(org.opensdm.engine.EvaluationException.class)
+                .hasMessageContaining("exceeded its memory budget of 4194304 bytes");
+        assertThat(engine.evaluate(Toy.request().build()).outcome()).isNotEmpty();
+    }
+
+    @Test
+    void a_rule_that_exhausts_the_stack_fails_its_evaluation_only() {
+        SdmEngine engine = spinning(SdmEngine.builder(),
+                "    java.util.List l = new java.util.ArrayList();\n    java.util.List m = new java.util.ArrayList();\n"
+                        + "    l.add(m);\n    m.add(l);\n    outcome.note(\"h\", l.hashCode());");
+        assertThatThrownBy(() -> engine.evaluate(Toy.request().answer("Q4", "x").build()))
+                .isInstanceOf(org.opensdm.engine.EvaluationException.class)
+                .hasMessageContaining("exhausted the stack");
+        assertThat(engine.evaluate(Toy.request().build()).outcome()).isNotEmpty();
+    }
+
     @Test
     void words_inside_strings_and_comments_are_not_code() {
         RulesetVersion v = toyWith(NOTE, NOTE + "\n    // System.exit(1) would be refused\n    String s = \"System.exit(1); getClass\";");
