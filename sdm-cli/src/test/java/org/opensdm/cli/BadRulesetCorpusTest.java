@@ -63,7 +63,7 @@ class BadRulesetCorpusTest {
                 new Case("System.exit in a consequence", "family-risk.drl", "    scores.add($a);\nend\n\nrule \"R2", "    scores.add($a);\n    System.exit(1);\nend\n\nrule \"R2",
                         "family-risk\\.drl:\\d+: sandbox: rule \"R1 prior neglect investigations\": 'System' is not an allowed class"),
                 new Case("a file import", "family-risk.drl", "import org.opensdm.engine.rules.Answer;", "import java.io.File;\nimport org.opensdm.engine.rules.Answer;",
-                        "family-risk\\.drl:\\d+: sandbox: import java\\.io\\.File is not an allowed class"),
+                        "family-risk\\.drl:\\d+: sandbox: import 'java\\.io\\.File' is not an allowed class"),
                 new Case("a DRL file the manifest does not list", "extra.drl", null, "package x;", "extra\\.drl: DRL file not listed in ruleset\\.yaml rules"))
                 .map(Arguments::of);
     }

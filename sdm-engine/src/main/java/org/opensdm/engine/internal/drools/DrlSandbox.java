@@ -84,6 +84,7 @@ final class DrlSandbox {
     /** Collection-doubling calls one firing may make, with those of the functions it calls. */
     static final int MAX_GROWTH = 8;
 
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"[^\"\\\\]*\"");
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
 
     private final String file;
@@ -265,6 +266,9 @@ final class DrlSandbox {
         for (AnnotationDescr a : r.getAnnotations()) {
             if (!"item".equals(a.getName())) {
                 refuse(r.getLine(), "metadata '@" + a.getName() + "' is not allowed (only @item)");
+            } else if (a.getSingleValueAsString() == null || !STRING_LITERAL.matcher(a.getSingleValueAsString()).matches()) {
+                // Drools evaluates a metadata value that is not a literal as an MVEL expression
+                refuse(r.getLine(), "'@item' takes a string literal, not '" + a.getSingleValueAsString() + "'");
             } else if (items != null) {
                 String item = a.getSingleValueAsString();
                 item = item == null ? null : item.replace("\"", "");

@@ -128,6 +128,12 @@ class SandboxTest {
         assertThat(refusal("    @item(\"Q4\")", "    @item(\"Q4\")\n    " + attribute).message()).as(what).contains(message);
     }
 
+    @Test
+    void metadata_is_a_string_literal_because_drools_evaluates_any_other_value() {
+        assertThat(refusal("    @item(\"Q4\")", "    @item(System.exit(42))").message())
+                .contains("'@item' takes a string literal, not 'System.exit(42)'");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "a while loop                 | int x = 0; while (x >= 0) { x++; }                        | 'while' is not allowed",
