@@ -18,13 +18,19 @@ import org.opensdm.engine.rules.Recorder;
  * consequence recorded through the fact types. One per evaluation; not thread-safe.
  */
 final class AuditListener extends DefaultAgendaEventListener implements Recorder {
-    /** How often (in firings) the budget is checked: every 8th firing costs ~0.2 µs an evaluation, not ~1.5 µs. */
+    /**
+     * How often the budget is checked: every 8th firing (a check costs ~50-80 ns here; at every
+     * firing it would add ~1.5 µs to a 15 µs evaluation), and every 256th match created, since a
+     * join can create matches by the million before anything fires.
+     */
     private static final int CHECK_EVERY = 8;
+    private static final int CHECK_EVERY_MATCHES = 256;
     /** This thread's allocated bytes, where the JVM tells them (HotSpot does), else null. */
     private static final com.sun.management.ThreadMXBean ALLOCATION = allocationCounter();
 
     private final List<TrailEntry> trail = new ArrayList<>();
     private int fired;
+    private int created;
     private long deadline;
     private long allocationLimit;
     private long allocatedAtStart;
@@ -63,8 +69,24 @@ final class AuditListener extends DefaultAgendaEventListener implements Recorder
     public void afterMatchFired(AfterMatchFiredEvent event) {
         trail.add(new TrailEntry(rule, item, child, answer, effect));
         effect = null;
-        if (++fired % CHECK_EVERY == 0 && exceeded == null && overBudget()) {
-            ((org.kie.api.runtime.KieSession) event.getKieRuntime()).halt();
+        if (++fired % CHECK_EVERY == 0 && overBudget()) {
+            throw new BudgetExceeded();
+        }
+    }
+
+    @Override
+    public void matchCreated(org.kie.api.event.rule.MatchCreatedEvent event) {
+        if (++created % CHECK_EVERY_MATCHES == 0 && overBudget()) {
+            throw new BudgetExceeded();
+        }
+    }
+
+    /** Thrown out of the rule engine to stop an evaluation past its budget at once (no stack trace: cheap). */
+    static final class BudgetExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BudgetExceeded() {
+            super("the evaluation budget is exceeded", null, false, false);
         }
     }
 

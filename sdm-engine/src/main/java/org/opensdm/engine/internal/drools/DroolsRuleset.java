@@ -224,13 +224,16 @@ public final class DroolsRuleset {
             try {
                 fired = session.fireAllRules(limits.firings());
             } catch (RuntimeException e) {
-                throw new EvaluationException("a rule failed: " + rootMessage(e), e);
+                if (!budgetExceeded(e)) {
+                    throw new EvaluationException("a rule failed: " + rootMessage(e), e);
+                }
+                fired = listener.fired();
             } catch (StackOverflowError e) {
                 throw new EvaluationException("the rules exhausted the stack", e);
             } catch (OutOfMemoryError e) {
                 throw new EvaluationException("the rules exhausted memory (" + e.getMessage() + ")", e);
             }
-            if (listener.exceeded() != null || listener.overBudget()) {
+            if (listener.overBudget()) {
                 throw new EvaluationException("time".equals(listener.exceeded())
                         ? "the evaluation exceeded its time budget of " + limits.time().toMillis() + " ms (stopped after "
                                 + listener.fired() + " firings)"
@@ -266,6 +269,16 @@ public final class DroolsRuleset {
     /** A fresh recorder (the audit listener) for one evaluation. */
     public static Recorder newRecorder() {
         return new AuditListener();
+    }
+
+    /** Whether {@code e} is (or wraps) the listener's stop for an exceeded budget. */
+    private static boolean budgetExceeded(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuditListener.BudgetExceeded) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

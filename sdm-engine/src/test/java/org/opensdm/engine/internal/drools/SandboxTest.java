@@ -262,6 +262,21 @@ class SandboxTest {
     }
 
     @Test
+    void a_join_that_creates_matches_by_the_hundred_thousand_is_stopped_before_its_matches_fire() {
+        Toy.copy(dir);
+        Path drl = dir.resolve("test.toy/1.0/toy.drl");
+        Toy.edit(drl, "import org.opensdm.engine.rules.Answer;", "import org.opensdm.engine.rules.Answer;\nimport org.opensdm.engine.rules.Finding;");
+        Toy.append(drl, "\nrule \"burst\"\nwhen\n    Answer(item == \"Q4\")\nthen\n"
+                + "    insert(new Finding(\"b\", \"x\"));\n".repeat(30) + "end\n\nrule \"cross\"\nwhen\n"
+                + "    Finding(name == \"b\")\n".repeat(4) + "then\nend\n");
+        SdmEngine engine = SdmEngine.builder().rulesetDirectory(dir).firingLimit(Integer.MAX_VALUE).allocationBudget(8L << 20).build();
+        // 30^4 = 810,000 matches: stopped while they are created, before the 8th firing
+        assertThatThrownBy(() -> engine.evaluate(Toy.request().answer("Q4", "x").build()))
+                .isInstanceOf(org.opensdm.engine.EvaluationException.class)
+                .hasMessageMatching(".*exceeded its (memory|time) budget .*\\(stopped after [1-7] firings\\)");
+    }
+
+    @Test
     void a_rule_that_exhausts_the_stack_fails_its_evaluation_only() {
         SdmEngine engine = spinning(SdmEngine.builder(),
                 "    java.util.List l = new java.util.ArrayList();\n    java.util.List m = new java.util.ArrayList();\n"
