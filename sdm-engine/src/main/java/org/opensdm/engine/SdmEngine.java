@@ -101,12 +101,69 @@ public final class SdmEngine {
      * @throws EvaluationException      the ruleset misbehaved on this request
      */
     public Decision evaluate(EvaluationRequest request) {
+        List<Problem> surrogates = loneSurrogates(request);
+        if (!surrogates.isEmpty()) {
+            throw new InvalidRequestException(surrogates);
+        }
         return evaluate(request, List.of());
     }
 
-    /** Evaluates a JSON request and returns the decision as compact JSON; same errors as {@link #evaluate}. */
+    /** The request's strings and keys that hold a lone surrogate (no character: UTF-8 cannot write it), by JSON path. */
+    private static List<Problem> loneSurrogates(EvaluationRequest r) {
+        Map<String, Object> plain = new java.util.LinkedHashMap<>();
+        plain.put("ruleset", r.ruleset());
+        plain.put("version", r.version());
+        plain.put("caseId", r.caseId());
+        plain.put("answers", r.answers());
+        List<Object> overrides = new ArrayList<>();
+        for (OverrideRequest o : r.overrides()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("type", o.type());
+            m.put("code", o.code());
+            m.put("value", o.value());
+            m.put("reason", o.reason());
+            overrides.add(m);
+        }
+        plain.put("overrides", overrides);
+        plain.put("facts", r.facts());
+        List<Object> children = new ArrayList<>();
+        for (EvaluationRequest.ChildAnswers c : r.children()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("answers", c.answers());
+            children.add(m);
+        }
+        plain.put("children", children);
+        List<Problem> problems = new ArrayList<>();
+        SdmJson.loneSurrogates(plain, "", problems);
+        return problems;
+    }
+
+    /**
+     * Evaluates a JSON request and returns the decision as compact JSON; same errors as {@link #evaluate}.
+     * Text holding a lone surrogate (which UTF-8 cannot encode) is refused, not sent on with a '?' in its place.
+     */
     public String evaluateJson(String json) {
+        int at = org.opensdm.engine.internal.Printable.loneSurrogate(json);
+        if (at >= 0) {
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (json.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new InvalidRequestException(List.of(new Problem("$", String.format(
+                    "the request text contains a lone surrogate U+%04X at line %d, column %d, which is not a character: "
+                            + "UTF-8 cannot encode it", (int) json.charAt(at), line, at - lineStart + 1))));
+        }
         return SdmJson.write(evaluateJson(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The largest JSON request, in bytes, that {@link #evaluateJson(byte[])} reads; a reader of requests reads at most one byte more. */
+    public int maxRequestBytes() {
+        return maxRequestBytes;
     }
 
     /**
