@@ -400,6 +400,16 @@ public final class SdmEngine {
             return this;
         }
 
+        /**
+         * The size limits of ruleset files read from folders and the class path (default
+         * {@link org.opensdm.engine.ruleset.RulesetLimits#DEFAULT}: manifest 1 MiB, DRL file 1 MiB,
+         * scenario file 4 MiB); a larger file is refused naming it, its size and the limit.
+         */
+        public Builder rulesetLimits(org.opensdm.engine.ruleset.RulesetLimits limits) {
+            registry.limits(limits);
+            return this;
+        }
+
         /** Uses this registry as it is (other sources are ignored). */
         public Builder registry(RulesetRegistry r) {
             this.prebuilt = r;

@@ -99,13 +99,25 @@ public final class RulesetRegistry {
         }
     }
 
-    /** Collects versions; later additions replace earlier ones with the same id and version. */
+    /**
+     * Collects versions; later additions replace earlier ones with the same id and version. Folders
+     * and the class path are read when the registry is built, each file within {@link #limits}.
+     */
     public static final class Builder {
         private final Map<String, TreeMap<String, RulesetVersion>> byId = new LinkedHashMap<>();
+        /** The sources in the order given, read by {@link #build}. */
+        private final List<java.util.function.Consumer<RulesetLimits>> sources = new ArrayList<>();
+        private RulesetLimits limits = RulesetLimits.DEFAULT;
+
+        /** The size limits of the ruleset files read from folders and the class path (default {@link RulesetLimits#DEFAULT}). */
+        public Builder limits(RulesetLimits l) {
+            this.limits = java.util.Objects.requireNonNull(l);
+            return this;
+        }
 
         /** The rulesets shipped on this class loader's class path (e.g. the sdm-rulesets jar). */
         public Builder addClasspath(ClassLoader loader) {
-            RulesetFiles.fromClasspath(loader).forEach(this::add);
+            sources.add(l -> RulesetFiles.fromClasspath(loader, l).forEach(this::put));
             return this;
         }
 
@@ -115,13 +127,23 @@ public final class RulesetRegistry {
 
         /** Every version in a folder laid out as {@code <id>/<version>/ruleset.yaml}. */
         public Builder addDirectory(Path root) {
-            RulesetFiles.fromDirectory(root).forEach(this::add);
+            sources.add(l -> RulesetFiles.fromDirectory(root, l).forEach(this::put));
             return this;
         }
 
         public Builder add(RulesetVersion version) {
-            byId.computeIfAbsent(version.id(), k -> new TreeMap<>(VERSION_ORDER)).put(version.version(), version);
+            sources.add(l -> put(version));
             return this;
+        }
+
+        private void put(RulesetVersion version) {
+            byId.computeIfAbsent(version.id(), k -> new TreeMap<>(VERSION_ORDER)).put(version.version(), version);
+        }
+
+        private void readSources() {
+            List<java.util.function.Consumer<RulesetLimits>> pending = new ArrayList<>(sources);
+            sources.clear();
+            pending.forEach(s -> s.accept(limits));
         }
 
         /** Resolves every {@code include} against the versions added; throws listing every problem. */
@@ -141,6 +163,7 @@ public final class RulesetRegistry {
          * its problems into {@code failures} under its {@code id@version}.
          */
         public RulesetRegistry buildSkippingBroken(Map<String, List<org.opensdm.engine.RulesetProblem>> failures) {
+            readSources();
             Map<String, TreeMap<String, RulesetVersion>> copy = new LinkedHashMap<>();
             byId.forEach((id, versions) -> {
                 TreeMap<String, RulesetVersion> resolved = new TreeMap<>(VERSION_ORDER);
