@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.opensdm.engine.UnknownRulesetException;
 
@@ -166,8 +167,12 @@ public final class RulesetRegistry {
             readSources();
             Map<String, TreeMap<String, RulesetVersion>> copy = new LinkedHashMap<>();
             byId.forEach((id, versions) -> {
+                Set<String> colliding = collisions(versions.values(), failures);
                 TreeMap<String, RulesetVersion> resolved = new TreeMap<>(VERSION_ORDER);
                 versions.forEach((v, version) -> {
+                    if (colliding.contains(v)) {
+                        return;
+                    }
                     try {
                         resolved.put(v, Includes.resolve(version, (i, iv) -> {
                             TreeMap<String, RulesetVersion> of = byId.get(i);
@@ -183,5 +188,58 @@ public final class RulesetRegistry {
             });
             return new RulesetRegistry(copy);
         }
+
+        /**
+         * The versions of one ruleset that cannot stand beside another: two version strings that
+         * are the same number ({@code 1.0}, {@code 1.00}, {@code 01.0}: compared segment by
+         * segment, numerically), or two versions in force from the same date (the choice by
+         * {@code assessedOn} could not tell them apart). Each gets a problem naming both
+         * manifests in {@code failures}, under its {@code id@version}.
+         */
+        private static Set<String> collisions(java.util.Collection<RulesetVersion> versions,
+                                              Map<String, List<org.opensdm.engine.RulesetProblem>> failures) {
+            List<RulesetVersion> all = new ArrayList<>(versions);
+            Set<String> colliding = new java.util.HashSet<>();
+            for (int i = 0; i < all.size(); i++) {
+                for (int j = i + 1; j < all.size(); j++) {
+                    RulesetVersion a = all.get(i);
+                    RulesetVersion b = all.get(j);
+                    String why = sameNumber(a.version(), b.version())
+                            ? "versions " + a.version() + " and " + b.version() + " are the same version number"
+                            : a.manifest().effectiveFrom().equals(b.manifest().effectiveFrom())
+                            ? "versions " + a.version() + " and " + b.version() + " are both effective from "
+                                    + a.manifest().effectiveFrom() + ": which one is in force that day would be a guess"
+                            : null;
+                    if (why == null) {
+                        continue;
+                    }
+                    for (RulesetVersion[] pair : new RulesetVersion[][] {{a, b}, {b, a}}) {
+                        colliding.add(pair[0].version());
+                        failures.computeIfAbsent(pair[0].key(), k -> new ArrayList<>()).add(new org.opensdm.engine.RulesetProblem(
+                                pair[0].location(RulesetFiles.MANIFEST), 0, 0, "ruleset " + a.id() + ": " + why
+                                + " (the other is " + pair[1].location(RulesetFiles.MANIFEST) + "); give each version its own "
+                                + "number and effectiveFrom date"));
+                    }
+                }
+            }
+            return colliding;
+        }
+    }
+
+    /** True when two version strings name the same number: equal segment by segment, numerically ({@code 1.0 = 1.00 = 01.0 = 1}). */
+    static boolean sameNumber(String a, String b) {
+        String[] pa = a.split("\\.");
+        String[] pb = b.split("\\.");
+        for (int i = 0; i < Math.max(pa.length, pb.length); i++) {
+            String x = i < pa.length ? pa[i] : "0";
+            String y = i < pb.length ? pb[i] : "0";
+            if (x.equals(y)) {
+                continue;
+            }
+            if (!x.matches("[0-9]+") || !y.matches("[0-9]+") || new java.math.BigInteger(x).compareTo(new java.math.BigInteger(y)) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
