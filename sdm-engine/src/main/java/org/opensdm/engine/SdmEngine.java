@@ -144,7 +144,7 @@ public final class SdmEngine {
      * Text holding a lone surrogate (which UTF-8 cannot encode) is refused, not sent on with a '?' in its place.
      */
     public String evaluateJson(String json) {
-        int at = org.opensdm.engine.internal.Printable.loneSurrogate(json);
+        int at = org.opensdm.engine.json.Printable.loneSurrogate(json);
         if (at >= 0) {
             int line = 1;
             int lineStart = 0;

@@ -400,7 +400,7 @@ public final class RequestValidator {
     }
 
     private static String clip(String s) {
-        return Printable.clip(s);
+        return org.opensdm.engine.json.Printable.clip(s);
     }
 
 }

@@ -200,7 +200,7 @@ public final class SdmJson {
      */
     public static void loneSurrogates(Object value, String path, List<Problem> problems) {
         if (value instanceof String s) {
-            int at = org.opensdm.engine.internal.Printable.loneSurrogate(s);
+            int at = org.opensdm.engine.json.Printable.loneSurrogate(s);
             if (at >= 0) {
                 problems.add(new Problem(path.isEmpty() ? "$" : path, surrogate(s, at)));
             }
@@ -208,7 +208,7 @@ public final class SdmJson {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = (String) e.getKey();
                 String member = (path.isEmpty() ? "" : path + ".") + clip(key);
-                int at = org.opensdm.engine.internal.Printable.loneSurrogate(key);
+                int at = org.opensdm.engine.json.Printable.loneSurrogate(key);
                 if (at >= 0) {
                     problems.add(new Problem(member, "the key " + surrogate(key, at)));
                 }
@@ -796,6 +796,6 @@ public final class SdmJson {
 
     /** A user-given string cut to a printable length, for messages. */
     public static String clip(String s) {
-        return org.opensdm.engine.internal.Printable.clip(s);
+        return org.opensdm.engine.json.Printable.clip(s);
     }
 }

@@ -52,13 +52,13 @@ public final class RulesetRegistry {
     public RulesetVersion resolve(String id, String version, LocalDate assessedOn) {
         TreeMap<String, RulesetVersion> versions = byId.get(id);
         if (versions == null) {
-            throw new UnknownRulesetException("unknown ruleset '" + org.opensdm.engine.internal.Printable.clip(id) + "' (known: " + String.join(", ", new TreeMap<>(byId).keySet()) + ")");
+            throw new UnknownRulesetException("unknown ruleset '" + org.opensdm.engine.json.Printable.clip(id) + "' (known: " + String.join(", ", new TreeMap<>(byId).keySet()) + ")");
         }
         if (version != null) {
             // VERSION_ORDER ends with String.compareTo: it finds exactly the equal string
             RulesetVersion v = exact.get(id).get(version);
             if (v == null) {
-                throw new UnknownRulesetException("ruleset " + id + " has no version '" + org.opensdm.engine.internal.Printable.clip(version) + "' (known: "
+                throw new UnknownRulesetException("ruleset " + id + " has no version '" + org.opensdm.engine.json.Printable.clip(version) + "' (known: "
                         + String.join(", ", versions.keySet()) + ")");
             }
             return v;

@@ -1,4 +1,4 @@
-package org.opensdm.engine.internal;
+package org.opensdm.engine.json;
 
 /**
  * Request text made safe to quote in a message that people read: C0 and C1 controls (and DEL),
