@@ -36,7 +36,9 @@ import picocli.CommandLine.Parameters;
                 + "decision, or {\"line\": N, \"errors\": [{\"path\": ..., \"message\": ...}]}, on the same "
                 + "output line; blank lines are skipped (line numbers count physical lines). The exit code "
                 + "is that of the most serious failure: 4 (ruleset fails to load), 1 (evaluation failed), "
-                + "2 (invalid request), 3 (unknown ruleset or version), else 0."})
+                + "2 (invalid request), 3 (unknown ruleset or version), else 0.",
+            "A request, or a batch line, over the request size limit (1 MiB) is refused with exit 2 after reading at "
+                + "most one byte more; FILE must be a regular file (not a folder, FIFO or device: use - for a pipe)."})
 final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE|-", description = "The request file, or - for standard input.")
     String file;
