@@ -110,6 +110,9 @@ public final class SdmEngine {
 
     /** The request's strings and keys that hold a lone surrogate (no character: UTF-8 cannot write it), by JSON path. */
     private static List<Problem> loneSurrogates(EvaluationRequest r) {
+        if (!anyLoneSurrogate(r)) {
+            return List.of(); // the usual case, without building the paths
+        }
         Map<String, Object> plain = new java.util.LinkedHashMap<>();
         plain.put("ruleset", r.ruleset());
         plain.put("version", r.version());
@@ -137,6 +140,27 @@ public final class SdmEngine {
         List<Problem> problems = new ArrayList<>();
         SdmJson.loneSurrogates(plain, "", problems);
         return problems;
+    }
+
+    private static boolean anyLoneSurrogate(EvaluationRequest r) {
+        if (lone(r.ruleset()) || lone(r.version()) || lone(r.caseId()) || lone(r.answers()) || lone(r.facts())) {
+            return true;
+        }
+        for (OverrideRequest o : r.overrides()) {
+            if (lone(o.type()) || lone(o.code()) || lone(o.value()) || lone(o.reason())) {
+                return true;
+            }
+        }
+        for (EvaluationRequest.ChildAnswers c : r.children()) {
+            if (lone(c.id()) || lone(c.answers())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean lone(Object v) {
+        return org.opensdm.engine.json.Printable.anyLoneSurrogate(v);
     }
 
     /**

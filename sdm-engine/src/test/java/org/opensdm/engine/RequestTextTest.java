@@ -117,6 +117,22 @@ class RequestTextTest {
                 .hasMessageContaining("unknown ruleset 'x\\u001b]0;owned\\u0007'");
     }
 
+    @Test
+    void a_flood_of_lone_surrogates_is_named_twenty_times_and_counted() {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            keys.append(",\"k").append(i).append("\\ud800\":\"x\"");
+        }
+        String json = request("C-1", "b", "n", "r", null).replace("\"Q3\":false", "\"Q3\":false" + keys);
+
+        assertThatThrownBy(() -> ENGINE.evaluateJson(json)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.problems()).filteredOn(p -> p.message().contains("lone surrogate")).hasSize(21);
+            assertThat(e.problems().get(0).path()).isEqualTo("answers.k0\\ud800");
+            assertThat(e.problems()).contains(new Problem("$", "480 more strings or keys contain a lone surrogate"))
+                    .hasSizeLessThan(25); // the validator counts the unknown items in one more problem
+        });
+    }
+
     private static byte[] splice(byte[] json, byte[] at) {
         String s = new String(json, StandardCharsets.ISO_8859_1);
         int i = s.indexOf('@');

@@ -71,6 +71,27 @@ public final class Printable {
         return -1;
     }
 
+    /** True when a plain JSON value (String, Map, List, ...) holds a lone surrogate in a string or key. */
+    public static boolean anyLoneSurrogate(Object v) {
+        if (v instanceof String s) {
+            return loneSurrogate(s) >= 0;
+        }
+        if (v instanceof java.util.Map<?, ?> m) {
+            for (java.util.Map.Entry<?, ?> e : m.entrySet()) {
+                if (anyLoneSurrogate(e.getKey()) || anyLoneSurrogate(e.getValue())) {
+                    return true;
+                }
+            }
+        } else if (v instanceof java.util.List<?> l) {
+            for (Object o : l) {
+                if (anyLoneSurrogate(o)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A user-given string escaped and cut to a printable length, for messages. */
     public static String clip(String s) {
         String e = escape(s);

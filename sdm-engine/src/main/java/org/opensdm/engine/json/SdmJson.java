@@ -199,6 +199,24 @@ public final class SdmJson {
      * write.
      */
     public static void loneSurrogates(Object value, String path, List<Problem> problems) {
+        if (!Printable.anyLoneSurrogate(value)) {
+            return; // the usual case, without building paths
+        }
+        List<Problem> found = new ArrayList<>();
+        collectLoneSurrogates(value, path, found);
+        // a flood of them costs a few lines, not one per string
+        if (found.size() > MAX_SURROGATES_NAMED) {
+            int more = found.size() - MAX_SURROGATES_NAMED;
+            found = new ArrayList<>(found.subList(0, MAX_SURROGATES_NAMED));
+            found.add(new Problem(path.isEmpty() ? "$" : path, more + " more strings or keys contain a lone surrogate"));
+        }
+        problems.addAll(found);
+    }
+
+    /** How many strings or keys with a lone surrogate are named one by one. */
+    static final int MAX_SURROGATES_NAMED = 20;
+
+    private static void collectLoneSurrogates(Object value, String path, List<Problem> problems) {
         if (value instanceof String s) {
             int at = org.opensdm.engine.json.Printable.loneSurrogate(s);
             if (at >= 0) {
@@ -212,11 +230,11 @@ public final class SdmJson {
                 if (at >= 0) {
                     problems.add(new Problem(member, "the key " + surrogate(key, at)));
                 }
-                loneSurrogates(e.getValue(), member, problems);
+                collectLoneSurrogates(e.getValue(), member, problems);
             }
         } else if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                loneSurrogates(list.get(i), path + "[" + i + "]", problems);
+                collectLoneSurrogates(list.get(i), path + "[" + i + "]", problems);
             }
         }
     }
