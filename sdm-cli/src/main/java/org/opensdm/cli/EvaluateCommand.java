@@ -138,7 +138,9 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
             }
             byte[] bytes = in.readNBytes((int) Math.min((long) limit + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > limit) {
-                throw tooLarge("more than " + limit + " bytes (reading stopped there)", limit);
+                throw new InvalidRequestException(List.of(new Problem("$", "the request" + ("-".equals(file) ? "" : " file "
+                        + TerminalText.escape(file)) + " is more than the limit of " + limit + " bytes (read no further than "
+                        + bytes.length + " bytes)")));
             }
             return bytes;
         } catch (IOException e) {
@@ -147,7 +149,8 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
     }
 
     private InvalidRequestException tooLarge(String size, int limit) {
-        return new InvalidRequestException(List.of(new Problem("$", "the request" + ("-".equals(file) ? "" : " file " + file)
+        return new InvalidRequestException(List.of(new Problem("$", "the request" + ("-".equals(file) ? "" : " file "
+                + TerminalText.escape(file))
                 + " is " + size + ", more than the limit of " + limit + " bytes")));
     }
 
