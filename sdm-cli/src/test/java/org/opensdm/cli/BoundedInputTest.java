@@ -152,6 +152,18 @@ class BoundedInputTest {
     }
 
     @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void diff_refuses_a_fifo_or_a_device_as_cases_file() throws Exception {
+        Path fifo = mkfifo("cases.jsonl");
+
+        for (String cases : List.of(fifo.toString(), "/dev/zero")) {
+            Cli.Result r = Cli.run("diff", "--from", "ref.family-risk@2.0", "--to", "ref.family-risk@2.1", "--cases", cases);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains(cases + ": a ").contains(", not a regular file");
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void an_over_long_batch_line_gets_its_error_object_and_the_other_lines_their_decisions() throws IOException {
         Path batch = tmp.resolve("batch.jsonl");
