@@ -168,19 +168,9 @@ public final class SdmEngine {
      * Text holding a lone surrogate (which UTF-8 cannot encode) is refused, not sent on with a '?' in its place.
      */
     public String evaluateJson(String json) {
-        int at = org.opensdm.engine.json.Printable.loneSurrogate(json);
-        if (at >= 0) {
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < at; i++) {
-                if (json.charAt(i) == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            throw new InvalidRequestException(List.of(new Problem("$", String.format(
-                    "the request text contains a lone surrogate U+%04X at line %d, column %d, which is not a character: "
-                            + "UTF-8 cannot encode it", (int) json.charAt(at), line, at - lineStart + 1))));
+        Problem text = SdmJson.loneSurrogateInText(json);
+        if (text != null) {
+            throw new InvalidRequestException(List.of(text));
         }
         return SdmJson.write(evaluateJson(json.getBytes(StandardCharsets.UTF_8)));
     }

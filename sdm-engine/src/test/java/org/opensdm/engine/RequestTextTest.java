@@ -69,6 +69,14 @@ class RequestTextTest {
     }
 
     @Test
+    void read_request_refuses_a_raw_lone_surrogate_too() {
+        assertThatThrownBy(() -> org.opensdm.engine.json.SdmJson.readRequest(request("C-1", "b", "x\udc00", "r", null)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("lone surrogate U+DC00 at line 1");
+        assertThatThrownBy(() -> org.opensdm.engine.json.SdmJson.readRequest(request("C-1", "b", "x\\udc00", "r", null)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("answers.Q4: contains a lone surrogate U+DC00");
+    }
+
+    @Test
     void a_request_built_in_java_with_a_lone_surrogate_is_refused() {
         EvaluationRequest r = Toy.request().caseId("C-\udc01")
                 .override(EvaluationRequest.OverrideRequest.discretionary("why \ud800")).build();

@@ -75,6 +75,10 @@ public final class SdmJson {
 
     /** Reads a request; throws {@link InvalidRequestException} naming every shape problem. */
     public static EvaluationRequest readRequest(String json) {
+        Problem text = loneSurrogateInText(json);
+        if (text != null) {
+            throw new InvalidRequestException(List.of(text));
+        }
         ParsedRequest parsed = parseRequest(json.getBytes(StandardCharsets.UTF_8));
         if (!parsed.problems().isEmpty()) {
             throw new InvalidRequestException(parsed.problems());
@@ -342,6 +346,27 @@ public final class SdmJson {
             problems.addAll(surrogates);
         }
         return new ParsedRequest(request, problems);
+    }
+
+    /**
+     * The problem of JSON text given as a Java string that holds a lone surrogate (UTF-8 cannot
+     * encode it: {@code getBytes} would put a '?' in its place), with its line and column; or null.
+     */
+    public static Problem loneSurrogateInText(String json) {
+        int at = Printable.loneSurrogate(json);
+        if (at < 0) {
+            return null;
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < at; i++) {
+            if (json.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new Problem("$", String.format("the request text contains a lone surrogate U+%04X at line %d, column %d, "
+                + "which is not a character: UTF-8 cannot encode it", (int) json.charAt(at), line, at - lineStart + 1));
     }
 
     /** A value that stands for a duplicate key: the fast reader gives up, the tree reader names it. */
