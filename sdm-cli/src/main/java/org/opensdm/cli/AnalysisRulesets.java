@@ -48,7 +48,12 @@ final class AnalysisRulesets {
     /** Reads an input file (UTF-8); a missing or unreadable one is a user error (exit 2). */
     static String read(Path file) {
         if (Files.isDirectory(file)) {
-            throw new InputException("cannot read " + file + ": is a folder");
+            throw new InputException("cannot read " + TerminalText.escape(file.toString()) + ": is a folder");
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a FIFO would block until a writer comes, a device never end: refused before it is opened
+            throw new InputException("cannot read " + TerminalText.escape(file.toString()) + ": " + EvaluateCommand.kind(file)
+                    + ", not a regular file");
         }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);

@@ -72,8 +72,8 @@ final class DiffCommand extends RulesetVerb implements Callable<Integer> {
         }
         PrintWriter err = err();
         for (ImpactReport.FailedCase f : r.failures()) {
-            err.println("sdm: line " + f.line() + (f.version() == null ? "" : " (" + r.ruleset() + "@" + f.version() + ")") + ": "
-                    + f.message());
+            err.println(TerminalText.escape("sdm: line " + f.line() + (f.version() == null ? "" : " (" + r.ruleset() + "@"
+                    + f.version() + ")") + ": " + f.message()));
         }
         if (!r.failures().isEmpty()) {
             err.println("sdm: " + (r.total() - r.evaluated()) + " of " + r.total() + " requests have no decision under both versions");
@@ -113,7 +113,8 @@ final class DiffCommand extends RulesetVerb implements Callable<Integer> {
             String items = c.items().isEmpty() ? "no item's points differ"
                     : "points differ: " + c.items().stream().map(i -> i.item() + "=" + i.answer() + " " + points(i.from()) + " -> "
                     + points(i.to())).collect(Collectors.joining("; "));
-            out.println("  line " + c.line() + (c.caseId() == null ? "" : " " + c.caseId()) + ": " + changes + "; " + items);
+            out.println(TerminalText.escape("  line " + c.line() + (c.caseId() == null ? "" : " " + c.caseId()) + ": " + changes
+                    + "; " + items)); // case ids and answers come from the requests
         }
         out.flush();
     }

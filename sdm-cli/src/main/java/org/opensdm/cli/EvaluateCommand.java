@@ -1,6 +1,5 @@
 package org.opensdm.cli;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +8,17 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.opensdm.engine.Decision;
+import org.opensdm.engine.InvalidRequestException;
+import org.opensdm.engine.Problem;
 import org.opensdm.engine.RulesetLoadException;
 import org.opensdm.engine.SdmEngine;
 import org.opensdm.engine.json.SdmJson;
@@ -33,7 +36,9 @@ import picocli.CommandLine.Parameters;
                 + "decision, or {\"line\": N, \"errors\": [{\"path\": ..., \"message\": ...}]}, on the same "
                 + "output line; blank lines are skipped (line numbers count physical lines). The exit code "
                 + "is that of the most serious failure: 4 (ruleset fails to load), 1 (evaluation failed), "
-                + "2 (invalid request), 3 (unknown ruleset or version), else 0."})
+                + "2 (invalid request), 3 (unknown ruleset or version), else 0.",
+            "A request, or a batch line, over the request size limit (1 MiB) is refused with exit 2 after reading at "
+                + "most one byte more; FILE must be a regular file (not a folder, FIFO or device: use - for a pipe)."})
 final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE|-", description = "The request file, or - for standard input.")
     String file;
@@ -61,7 +66,7 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
     }
 
     private int single(SdmEngine engine) {
-        byte[] json = read();
+        byte[] json = read(engine.maxRequestBytes());
         Decision decision = engine.evaluateJson(json);
         PrintWriter out = out();
         out.println(compact ? SdmJson.write(decision) : SdmJson.writePretty(decision));
@@ -77,16 +82,21 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
         int lineNo = 0;
         int requests = 0;
         int failed = 0;
+        int limit = engine.maxRequestBytes();
         try (InputStream in = open()) {
-            LineReader lines = new LineReader(in);
+            LineReader lines = new LineReader(in, limit);
             byte[] line;
             while ((line = lines.next()) != null) {
                 lineNo++;
-                if (isBlank(line)) {
+                if (!lines.tooLong() && isBlank(line)) {
                     continue;
                 }
                 requests++;
                 try {
+                    if (lines.tooLong()) {
+                        throw new InvalidRequestException(List.of(new Problem("$", "the line is " + lines.length()
+                                + " bytes, more than the limit of " + limit + " bytes for a request (passed over, not read)")));
+                    }
                     out.println(SdmJson.write(engine.evaluateJson(stripBom(line, lineNo))));
                 } catch (RuntimeException e) {
                     failed++;
@@ -116,34 +126,90 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private byte[] read() {
+    /**
+     * The request's bytes: at most {@code limit + 1} are read, so that an endless or huge input
+     * (a request piped from {@code /dev/zero}) is refused as soon as it passes the limit, with
+     * the memory of one request.
+     */
+    private byte[] read(int limit) {
         try (InputStream in = open()) {
-            return in.readAllBytes();
+            if (size >= 0 && size > limit) {
+                throw tooLarge(size + " bytes", limit);
+            }
+            byte[] bytes = in.readNBytes((int) Math.min((long) limit + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > limit) {
+                throw new InvalidRequestException(List.of(new Problem("$", "the request" + ("-".equals(file) ? "" : " file "
+                        + TerminalText.escape(file)) + " is more than the limit of " + limit + " bytes (read no further than "
+                        + bytes.length + " bytes)")));
+            }
+            return bytes;
         } catch (IOException e) {
             throw unreadable(e);
         }
     }
 
+    private InvalidRequestException tooLarge(String size, int limit) {
+        return new InvalidRequestException(List.of(new Problem("$", "the request" + ("-".equals(file) ? "" : " file "
+                + TerminalText.escape(file))
+                + " is " + size + ", more than the limit of " + limit + " bytes")));
+    }
+
+    /** The size of the request file once opened (-1: standard input). */
+    private long size = -1;
+
+    /**
+     * The request file, or standard input. A file must be a regular file: a folder, a FIFO (which
+     * would block until some writer comes) or a device ({@code /dev/zero} never ends) is refused
+     * before it is opened.
+     */
     private InputStream open() {
         if ("-".equals(file)) {
             return new NonClosing(parent.stdin());
         }
         Path p = Path.of(file);
-        if (Files.isDirectory(p)) {
-            throw new InputException("cannot read " + file + ": is a folder");
-        }
         try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            if (a.isDirectory()) {
+                throw new InputException("cannot read " + TerminalText.escape(file) + ": is a folder");
+            }
+            if (!a.isRegularFile()) {
+                throw new InputException("cannot read " + TerminalText.escape(file) + ": " + kind(p)
+                        + ", not a regular file (give a file, or - to read standard input)");
+            }
+            size = a.size();
             return Files.newInputStream(p);
         } catch (IOException e) {
             throw unreadable(e);
         }
     }
 
+    /** What a file that is neither a regular file nor a folder is, as far as the file system says. */
+    static String kind(Path p) {
+        try {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode");
+            switch (mode & 0xf000) {
+                case 0x1000:
+                    return "a FIFO (named pipe)";
+                case 0x2000:
+                    return "a character device";
+                case 0x6000:
+                    return "a block device";
+                case 0xc000:
+                    return "a socket";
+                default:
+                    break;
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            // not a Unix file system: say what is known
+        }
+        return "a special file (FIFO, device or socket)";
+    }
+
     private InputException unreadable(IOException e) {
         String why = e instanceof NoSuchFileException ? "no such file"
                 : e instanceof AccessDeniedException ? "permission denied"
                 : e.getMessage();
-        return new InputException("cannot read " + ("-".equals(file) ? "standard input" : file) + ": " + why);
+        return new InputException("cannot read " + ("-".equals(file) ? "standard input" : TerminalText.escape(file)) + ": " + why);
     }
 
     private static boolean isBlank(byte[] line) {
@@ -163,34 +229,89 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
         return line;
     }
 
-    /** Splits bytes at '\n' (a '\r' before it is dropped), so that each line's bytes go to the JSON reader as they are. */
+    /**
+     * Splits bytes at '\n' (a '\r' before it is dropped), so that each line's bytes go to the JSON
+     * reader as they are. A line longer than the limit is passed over, not kept: {@link #next}
+     * gives an empty array and {@link #tooLong()} is true, so memory stays at one line of the limit.
+     */
     static final class LineReader {
+        private static final byte[] NONE = new byte[0];
         private final InputStream in;
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
+        private final int max;
+        private final byte[] chunk = new byte[65536];
+        private int pos;
+        private int len;
         private boolean eof;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(1024);
+        private boolean tooLong;
+        private long length;
 
-        LineReader(InputStream in) {
-            this.in = new BufferedInputStream(in, 65536);
+        LineReader(InputStream in, int maxLineBytes) {
+            this.in = in;
+            this.max = maxLineBytes;
         }
 
+        /** The next line, or null at the end. */
         byte[] next() throws IOException {
-            if (eof) {
-                return null;
-            }
             buf.reset();
-            int b;
-            while ((b = in.read()) != -1) {
-                if (b == '\n') {
-                    return trimCr(buf.toByteArray());
+            tooLong = false;
+            length = 0;
+            while (true) {
+                if (pos == len) {
+                    if (eof) {
+                        return length == 0 ? null : finish();
+                    }
+                    int n = in.read(chunk);
+                    pos = 0;
+                    len = Math.max(n, 0);
+                    eof = n < 0;
+                    continue;
                 }
-                buf.write(b);
+                int nl = pos;
+                while (nl < len && chunk[nl] != '\n') {
+                    nl++;
+                }
+                int n = nl - pos;
+                length += n;
+                if (!tooLong) {
+                    if (length > (long) max + 1) { // one byte more may be the '\r' of a CRLF line
+                        tooLong = true;
+                        buf.reset();
+                    } else {
+                        buf.write(chunk, pos, n);
+                    }
+                }
+                if (nl < len) {
+                    pos = nl + 1;
+                    return finish();
+                }
+                pos = len;
             }
-            eof = true;
-            return buf.size() == 0 ? null : trimCr(buf.toByteArray());
         }
 
-        private static byte[] trimCr(byte[] line) {
-            return line.length > 0 && line[line.length - 1] == '\r' ? Arrays.copyOf(line, line.length - 1) : line;
+        private byte[] finish() {
+            if (tooLong) {
+                return NONE;
+            }
+            byte[] line = buf.toByteArray();
+            if (line.length > 0 && line[line.length - 1] == '\r') {
+                line = Arrays.copyOf(line, line.length - 1);
+            }
+            if (line.length > max) {
+                tooLong = true;
+                return NONE;
+            }
+            return line;
+        }
+
+        /** True when the line {@link #next} gave last is longer than the limit (and was not kept). */
+        boolean tooLong() {
+            return tooLong;
+        }
+
+        /** The length in bytes of the line {@link #next} gave last (its newline not counted). */
+        long length() {
+            return length;
         }
     }
 

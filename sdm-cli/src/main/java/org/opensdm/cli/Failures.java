@@ -14,7 +14,8 @@ import org.opensdm.engine.UnknownRulesetException;
 
 /**
  * Turns an exception into an exit code and a message for people (stderr) or for machines (the
- * error object of a batch line). User errors never show a stack trace; an unexpected exception
+ * error object of a batch line). What people read has request data escaped ({@link TerminalText}).
+ * User errors never show a stack trace; an unexpected exception
  * shows one line, unless the environment variable {@code SDM_DEBUG} is set.
  */
 final class Failures {
@@ -40,12 +41,12 @@ final class Failures {
             List<Problem> problems = ire.problems();
             err.println(prefix + "invalid request (" + count(problems.size(), "problem") + "):");
             for (Problem p : problems) {
-                err.println("  " + p.path() + ": " + oneLine(p.message()));
+                err.println("  " + oneLine(p.path()) + ": " + oneLine(p.message()));
             }
         } else if (e instanceof RulesetLoadException rle) {
             err.println(prefix + "ruleset failed to load (" + count(rle.problems().size(), "problem") + "):");
             for (RulesetProblem p : rle.problems()) {
-                err.println("  " + location(p) + ": " + oneLine(p.message()));
+                err.println("  " + oneLine(location(p)) + ": " + oneLine(p.message()));
             }
         } else if (e instanceof UnknownRulesetException || e instanceof InputException
                 || e instanceof org.opensdm.engine.audit.DecisionLogException) {
@@ -103,8 +104,9 @@ final class Failures {
         return m == null || m.isBlank() ? e.getClass().getName() : oneLine(m);
     }
 
+    /** One line of text for a terminal: line breaks become spaces, other controls and bidi characters are escaped. */
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+        return s == null ? "" : TerminalText.escape(s.replaceAll("\\s*\\R\\s*", " ").trim());
     }
 
     private static String count(int n, String noun) {

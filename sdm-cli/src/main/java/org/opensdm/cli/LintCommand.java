@@ -50,7 +50,7 @@ final class LintCommand extends RulesetVerb implements Callable<Integer> {
             List<LintFinding> list = e.getValue();
             out.println(e.getKey() + ": " + (list.isEmpty() ? "ok" : TestCommand.count(list.size(), "finding")));
             for (LintFinding f : list) {
-                out.println("  " + f);
+                out.println("  " + TerminalText.escape(String.valueOf(f)));
                 perCheck.merge(f.check().wireName(), 1, Integer::sum);
             }
             findings += list.size();

@@ -86,7 +86,7 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
         });
         ReplaySummary summary = new ReplaySummary(n[0], counts);
         if (torn > 0) {
-            err.println("sdm: " + file + ": line " + torn + " is a torn last line (an append cut short by a crash), not replayed");
+            err.println("sdm: " + TerminalText.escape(String.valueOf(file)) + ": line " + torn + " is a torn last line (an append cut short by a crash), not replayed");
         }
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -114,11 +114,11 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
             }
         }
         sb.append("  ").append(r.status());
-        out.println(sb);
+        out.println(TerminalText.escape(sb.toString())); // case id, versions: from the log
         if (r.message() != null) {
-            out.println("    " + r.message());
+            out.println("    " + TerminalText.escape(r.message()));
         }
-        r.differences().forEach(d -> out.println("    " + d));
+        r.differences().forEach(d -> out.println("    " + TerminalText.escape(String.valueOf(d))));
     }
 
     private static Map<String, Object> json(ReplayResult r) {

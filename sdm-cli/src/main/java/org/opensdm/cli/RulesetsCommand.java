@@ -20,7 +20,7 @@ final class RulesetsCommand extends RulesetVerb implements Runnable {
         for (RulesetVersion v : engine().registry().versions()) {
             rows.add(new String[] {v.id(), v.version(), String.valueOf(v.manifest().effectiveFrom()),
                 v.manifest().status().wireName(), v.sha256().substring(0, Math.min(12, v.sha256().length())),
-                v.origin()});
+                TerminalText.escape(v.origin())}); // a folder name may hold anything
         }
         print(rows, out());
     }

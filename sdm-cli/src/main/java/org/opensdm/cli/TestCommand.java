@@ -56,20 +56,22 @@ final class TestCommand extends RulesetVerb implements Callable<Integer> {
             if (!suite.loaded()) {
                 broken++;
                 out.println("ERROR " + suite.ruleset() + ": ruleset failed to load (" + count(suite.problems().size(), "problem") + ")");
-                suite.problems().forEach(p -> out.println("      " + Failures.location(p) + ": " + p.message()));
+                suite.problems().forEach(p -> out.println(TerminalText.escape("      " + Failures.location(p) + ": " + p.message())));
                 err.println("sdm: " + suite.ruleset() + ": ruleset failed to load (" + count(suite.problems().size(), "problem") + "):");
-                suite.problems().forEach(p -> err.println("  " + Failures.location(p) + ": " + p.message()));
+                suite.problems().forEach(p -> err.println(TerminalText.escape("  " + Failures.location(p) + ": " + p.message())));
                 continue;
             }
             for (RulesetProblem p : suite.problems()) {
-                out.println("ERROR " + suite.ruleset() + "  " + Failures.location(p) + ": " + p.message());
+                out.println(TerminalText.escape("ERROR " + suite.ruleset() + "  " + Failures.location(p) + ": " + p.message()));
             }
             for (ScenarioSuite.Run run : suite.runs()) {
                 String file = run.result().scenario().file();
                 file = file.substring(file.lastIndexOf('/') + 1);
-                out.println((run.passed() ? "PASS  " : "FAIL  ") + suite.ruleset() + "  " + file + "  " + run.result().scenario().name());
+                out.println(TerminalText.escape((run.passed() ? "PASS  " : "FAIL  ") + suite.ruleset() + "  " + file + "  "
+                        + run.result().scenario().name()));
                 if (!run.passed()) {
-                    JUnitXml.details(run.result()).lines().forEach(l -> out.println("      " + l));
+                    // expected and actual values, the trail: request data
+                    JUnitXml.details(run.result()).lines().forEach(l -> out.println("      " + TerminalText.escape(l)));
                 }
             }
             passed += suite.passed();

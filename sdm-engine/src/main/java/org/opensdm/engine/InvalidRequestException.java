@@ -22,7 +22,7 @@ public final class InvalidRequestException extends SdmException {
         StringBuilder sb = new StringBuilder("invalid request (" + problems.size()
                 + (problems.size() == 1 ? " problem)" : " problems)"));
         for (Problem p : problems) {
-            sb.append("\n  ").append(p);
+            sb.append("\n  ").append(org.opensdm.engine.json.Printable.escape(p.toString())); // no raw control of the request
         }
         return sb.toString();
     }

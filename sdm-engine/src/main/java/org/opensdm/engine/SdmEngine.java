@@ -102,12 +102,83 @@ public final class SdmEngine {
      * @throws EvaluationException      the ruleset misbehaved on this request
      */
     public Decision evaluate(EvaluationRequest request) {
+        List<Problem> surrogates = loneSurrogates(request);
+        if (!surrogates.isEmpty()) {
+            throw new InvalidRequestException(surrogates);
+        }
         return evaluate(request, List.of());
     }
 
-    /** Evaluates a JSON request and returns the decision as compact JSON; same errors as {@link #evaluate}. */
+    /** The request's strings and keys that hold a lone surrogate (no character: UTF-8 cannot write it), by JSON path. */
+    private static List<Problem> loneSurrogates(EvaluationRequest r) {
+        if (!anyLoneSurrogate(r)) {
+            return List.of(); // the usual case, without building the paths
+        }
+        Map<String, Object> plain = new java.util.LinkedHashMap<>();
+        plain.put("ruleset", r.ruleset());
+        plain.put("version", r.version());
+        plain.put("caseId", r.caseId());
+        plain.put("answers", r.answers());
+        List<Object> overrides = new ArrayList<>();
+        for (OverrideRequest o : r.overrides()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("type", o.type());
+            m.put("code", o.code());
+            m.put("value", o.value());
+            m.put("reason", o.reason());
+            overrides.add(m);
+        }
+        plain.put("overrides", overrides);
+        plain.put("facts", r.facts());
+        List<Object> children = new ArrayList<>();
+        for (EvaluationRequest.ChildAnswers c : r.children()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("id", c.id());
+            m.put("answers", c.answers());
+            children.add(m);
+        }
+        plain.put("children", children);
+        List<Problem> problems = new ArrayList<>();
+        SdmJson.loneSurrogates(plain, "", problems);
+        return problems;
+    }
+
+    private static boolean anyLoneSurrogate(EvaluationRequest r) {
+        if (lone(r.ruleset()) || lone(r.version()) || lone(r.caseId()) || lone(r.answers()) || lone(r.facts())) {
+            return true;
+        }
+        for (OverrideRequest o : r.overrides()) {
+            if (lone(o.type()) || lone(o.code()) || lone(o.value()) || lone(o.reason())) {
+                return true;
+            }
+        }
+        for (EvaluationRequest.ChildAnswers c : r.children()) {
+            if (lone(c.id()) || lone(c.answers())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean lone(Object v) {
+        return org.opensdm.engine.json.Printable.anyLoneSurrogate(v);
+    }
+
+    /**
+     * Evaluates a JSON request and returns the decision as compact JSON; same errors as {@link #evaluate}.
+     * Text holding a lone surrogate (which UTF-8 cannot encode) is refused, not sent on with a '?' in its place.
+     */
     public String evaluateJson(String json) {
+        Problem text = SdmJson.loneSurrogateInText(json);
+        if (text != null) {
+            throw new InvalidRequestException(List.of(text));
+        }
         return SdmJson.write(evaluateJson(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The largest JSON request, in bytes, that {@link #evaluateJson(byte[])} reads; a reader of requests reads at most one byte more. */
+    public int maxRequestBytes() {
+        return maxRequestBytes;
     }
 
     /**
@@ -343,6 +414,16 @@ public final class SdmEngine {
         public Builder rulesetDirectory(Path dir) {
             registry.addDirectory(dir);
             anySource = true;
+            return this;
+        }
+
+        /**
+         * The size limits of ruleset files read from folders and the class path (default
+         * {@link org.opensdm.engine.ruleset.RulesetLimits#DEFAULT}: manifest 1 MiB, DRL file 1 MiB,
+         * scenario file 4 MiB); a larger file is refused naming it, its size and the limit.
+         */
+        public Builder rulesetLimits(org.opensdm.engine.ruleset.RulesetLimits limits) {
+            registry.limits(limits);
             return this;
         }
 

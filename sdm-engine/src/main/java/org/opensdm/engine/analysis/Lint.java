@@ -74,7 +74,16 @@ public final class Lint {
         List<Scenario> scenarios = new ArrayList<>();
         ScenarioRunner runner = new ScenarioRunner(engine);
         boolean compiles = findings.stream().noneMatch(f -> f.check() == Check.DRL);
-        for (Map.Entry<String, String> file : version.scenarios().entrySet()) {
+        Map<String, String> scenarioFiles;
+        try {
+            scenarioFiles = version.scenarios();
+        } catch (org.opensdm.engine.RulesetLoadException e) {
+            scenarioFiles = Map.of();
+            for (RulesetProblem p : e.problems()) {
+                findings.add(new LintFinding(key, Check.SCENARIO_FILE, p.file(), p.line(), p.column(), p.message()));
+            }
+        }
+        for (Map.Entry<String, String> file : scenarioFiles.entrySet()) {
             String location = version.location(file.getKey());
             List<Scenario> parsed;
             try {
@@ -247,12 +256,21 @@ public final class Lint {
         return values.isEmpty() ? "" : " (declared: " + String.join(", ", values) + ")";
     }
 
+    /** True when the version has no scenario files (or they cannot be read: that is a finding of its own). */
+    private static boolean noScenarioFiles(RulesetVersion version) {
+        try {
+            return version.scenarios().isEmpty();
+        } catch (org.opensdm.engine.RulesetLoadException e) {
+            return true;
+        }
+    }
+
     private void checkCoverage(RulesetVersion version, List<Scenario> scenarios, Locator at, List<LintFinding> findings) {
         ScenarioCoverage coverage = ScenarioCoverage.of(version, scenarios, engine.registry());
         String key = version.key();
         if (coverage.scenariosCounted() == 0) {
             findings.add(new LintFinding(key, Check.COVERAGE, version.location(RulesetFiles.SCENARIOS), 0, 0,
-                    "no scenario expects a decision of " + key + (version.scenarios().isEmpty() ? " (no scenario files)" : "")));
+                    "no scenario expects a decision of " + key + (noScenarioFiles(version) ? " (no scenario files)" : "")));
         }
         for (ScenarioCoverage.MissingOptions missing : coverage.missingOptions()) {
             Locator.Where w = at.item(missing.item());

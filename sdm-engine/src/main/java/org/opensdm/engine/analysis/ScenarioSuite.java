@@ -47,7 +47,13 @@ public record ScenarioSuite(String ruleset, List<Run> runs, List<RulesetProblem>
         for (LintFinding f : new Lint(engine).ruleChecks(version)) {
             problems.add(new RulesetProblem(f.file(), f.line(), f.column(), "[" + f.check().wireName() + "] " + f.message()));
         }
-        for (Map.Entry<String, String> file : version.scenarios().entrySet()) {
+        Map<String, String> files;
+        try {
+            files = version.scenarios(); // read now, on first use: a file that cannot be read fails the version's load
+        } catch (RulesetLoadException e) {
+            return notLoaded(version.key(), e.problems());
+        }
+        for (Map.Entry<String, String> file : files.entrySet()) {
             String location = version.location(file.getKey());
             List<Scenario> scenarios;
             try {

@@ -136,7 +136,7 @@ public final class RequestValidator {
                 } else if (child.id().isBlank()) {
                     problems.add(new Problem(path + ".id", "must not be blank"));
                 } else if (!ids.add(child.id())) {
-                    problems.add(new Problem(path + ".id", "duplicate child id " + child.id()));
+                    problems.add(new Problem(path + ".id", "duplicate child id " + clip(child.id())));
                 }
                 answers.addAll(answers(form.childItems, form.childItemIds, child.answers(), child.id(), path + ".answers", what,
                         problems));
@@ -400,7 +400,7 @@ public final class RequestValidator {
     }
 
     private static String clip(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+        return org.opensdm.engine.json.Printable.clip(s);
     }
 
 }

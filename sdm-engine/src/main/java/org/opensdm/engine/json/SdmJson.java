@@ -75,6 +75,10 @@ public final class SdmJson {
 
     /** Reads a request; throws {@link InvalidRequestException} naming every shape problem. */
     public static EvaluationRequest readRequest(String json) {
+        Problem text = loneSurrogateInText(json);
+        if (text != null) {
+            throw new InvalidRequestException(List.of(text));
+        }
         ParsedRequest parsed = parseRequest(json.getBytes(StandardCharsets.UTF_8));
         if (!parsed.problems().isEmpty()) {
             throw new InvalidRequestException(parsed.problems());
@@ -96,10 +100,152 @@ public final class SdmJson {
      */
     public static ParsedRequest parseRequest(byte[] json) {
         Map<String, Object> root = AsciiJson.readObject(json);
-        if (root == null) {
-            root = readObjectFast(json);
+        if (root != null) {
+            return parseRequest(root); // ASCII without escapes: no bad byte, no surrogate
         }
-        return root == null ? parseRequestViaTree(json) : parseRequest(root);
+        Problem encoding = invalidUtf8(json);
+        if (encoding != null) {
+            return new ParsedRequest(null, List.of(encoding));
+        }
+        root = readObjectFast(json);
+        ParsedRequest parsed = root == null ? parseRequestViaTree(json) : parseRequest(root);
+        return root == null ? parsed : withLoneSurrogates(parsed, root);
+    }
+
+    /**
+     * The problem of the first byte sequence that is not well-formed UTF-8 (RFC 3629: no overlong
+     * form, no encoded surrogate, nothing above U+10FFFF), or null. Jackson's reader accepts some
+     * of these (an encoded surrogate, an overlong form) and would read a character the bytes do
+     * not hold.
+     */
+    static Problem invalidUtf8(byte[] in) {
+        int line = 1;
+        int lineStart = 0;
+        int i = 0;
+        int n = in.length;
+        while (i < n) {
+            int b = in[i] & 0xff;
+            if (b < 0x80) {
+                if (b == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+                i++;
+                continue;
+            }
+            int len;
+            int min;
+            int lo = 0x80;
+            int hi = 0xbf;
+            if (b >= 0xc2 && b <= 0xdf) {
+                len = 2;
+            } else if (b >= 0xe0 && b <= 0xef) {
+                len = 3;
+                if (b == 0xe0) {
+                    lo = 0xa0; // overlong
+                } else if (b == 0xed) {
+                    hi = 0x9f; // U+D800..U+DFFF: a surrogate
+                }
+            } else if (b >= 0xf0 && b <= 0xf4) {
+                len = 4;
+                if (b == 0xf0) {
+                    lo = 0x90; // overlong
+                } else if (b == 0xf4) {
+                    hi = 0x8f; // above U+10FFFF
+                }
+            } else {
+                return badByte(in, i, line, lineStart, b >= 0x80 && b <= 0xbf ? "a continuation byte without a lead byte"
+                        : b == 0xc0 || b == 0xc1 ? "an overlong encoding" : "a byte that never occurs in UTF-8");
+            }
+            min = len;
+            for (int k = 1; k < min; k++) {
+                if (i + k >= n) {
+                    return badByte(in, i, line, lineStart, "a character cut off by the end of the input");
+                }
+                int c = in[i + k] & 0xff;
+                int l = k == 1 ? lo : 0x80;
+                int h = k == 1 ? hi : 0xbf;
+                if (c < l || c > h) {
+                    String why = k == 1 && b == 0xed && c >= 0xa0 && c <= 0xbf ? "an encoded surrogate (not a character)"
+                            : k == 1 && (b == 0xe0 || b == 0xf0) && c >= 0x80 && c < lo ? "an overlong encoding"
+                            : k == 1 && b == 0xf4 && c > 0x8f && c <= 0xbf ? "a code point above U+10FFFF"
+                            : "a character cut off by byte 0x" + String.format("%02x", c);
+                    return badByte(in, i, line, lineStart, why);
+                }
+            }
+            i += len;
+        }
+        return null;
+    }
+
+    private static Problem badByte(byte[] in, int at, int line, int lineStart, String why) {
+        return new Problem("$", "not valid UTF-8 at line " + line + ", byte " + (at - lineStart + 1) + " of the line (byte 0x"
+                + String.format("%02x", in[at] & 0xff) + " at offset " + at + "): " + why);
+    }
+
+    /** The parsed request, refused when a string or key of the input holds a lone surrogate. */
+    private static ParsedRequest withLoneSurrogates(ParsedRequest parsed, Object root) {
+        List<Problem> found = new ArrayList<>();
+        loneSurrogates(root, "", found);
+        if (found.isEmpty()) {
+            return parsed;
+        }
+        List<Problem> problems = new ArrayList<>(parsed.problems());
+        // a value already refused for its type keeps that problem; a value refused for its text is named once
+        problems.removeIf(p -> found.stream().anyMatch(f -> f.path().equals(p.path())));
+        problems.addAll(found);
+        return new ParsedRequest(parsed.request() == null ? null : parsed.request(), problems);
+    }
+
+    /**
+     * Adds a problem for every string and key of a plain JSON value that holds a lone surrogate: a
+     * UTF-16 code unit that is not a character, which UTF-8 and so canonical JSON (RFC 8785) cannot
+     * write.
+     */
+    public static void loneSurrogates(Object value, String path, List<Problem> problems) {
+        if (!Printable.anyLoneSurrogate(value)) {
+            return; // the usual case, without building paths
+        }
+        List<Problem> found = new ArrayList<>();
+        collectLoneSurrogates(value, path, found);
+        // a flood of them costs a few lines, not one per string
+        if (found.size() > MAX_SURROGATES_NAMED) {
+            int more = found.size() - MAX_SURROGATES_NAMED;
+            found = new ArrayList<>(found.subList(0, MAX_SURROGATES_NAMED));
+            found.add(new Problem(path.isEmpty() ? "$" : path, more + " more strings or keys contain a lone surrogate"));
+        }
+        problems.addAll(found);
+    }
+
+    /** How many strings or keys with a lone surrogate are named one by one. */
+    static final int MAX_SURROGATES_NAMED = 20;
+
+    private static void collectLoneSurrogates(Object value, String path, List<Problem> problems) {
+        if (value instanceof String s) {
+            int at = org.opensdm.engine.json.Printable.loneSurrogate(s);
+            if (at >= 0) {
+                problems.add(new Problem(path.isEmpty() ? "$" : path, surrogate(s, at)));
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = (String) e.getKey();
+                String member = (path.isEmpty() ? "" : path + ".") + clip(key);
+                int at = org.opensdm.engine.json.Printable.loneSurrogate(key);
+                if (at >= 0) {
+                    problems.add(new Problem(member, "the key " + surrogate(key, at)));
+                }
+                collectLoneSurrogates(e.getValue(), member, problems);
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                collectLoneSurrogates(list.get(i), path + "[" + i + "]", problems);
+            }
+        }
+    }
+
+    private static String surrogate(String s, int at) {
+        return String.format("contains a lone surrogate U+%04X (at character %d), which is not a character: "
+                + "UTF-8 and canonical JSON cannot hold it", (int) s.charAt(at), at + 1);
     }
 
     /** What the Jackson streaming reader gives for an object the ASCII reader reads (for the tests). */
@@ -135,6 +281,8 @@ public final class SdmJson {
             problems.add(new Problem("$", "must be a JSON object, not " + type(root)));
             return new ParsedRequest(null, problems);
         }
+        List<Problem> surrogates = new ArrayList<>();
+        loneSurrogates(plain(root), "", surrogates);
         unknownFields(root, "", REQUEST_FIELDS, problems);
         String ruleset = text(root, "ruleset", "", true, problems);
         String version = text(root, "version", "", false, problems);
@@ -193,7 +341,32 @@ public final class SdmJson {
         }
         EvaluationRequest request = ruleset == null ? null
                 : new EvaluationRequest(ruleset, version, assessedOn, caseId, answers, overrides, facts, children);
+        if (!surrogates.isEmpty()) {
+            problems.removeIf(p -> surrogates.stream().anyMatch(f -> f.path().equals(p.path())));
+            problems.addAll(surrogates);
+        }
         return new ParsedRequest(request, problems);
+    }
+
+    /**
+     * The problem of JSON text given as a Java string that holds a lone surrogate (UTF-8 cannot
+     * encode it: {@code getBytes} would put a '?' in its place), with its line and column; or null.
+     */
+    public static Problem loneSurrogateInText(String json) {
+        int at = Printable.loneSurrogate(json);
+        if (at < 0) {
+            return null;
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < at; i++) {
+            if (json.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new Problem("$", String.format("the request text contains a lone surrogate U+%04X at line %d, column %d, "
+                + "which is not a character: UTF-8 cannot encode it", (int) json.charAt(at), line, at - lineStart + 1));
     }
 
     /** A value that stands for a duplicate key: the fast reader gives up, the tree reader names it. */
@@ -666,6 +839,6 @@ public final class SdmJson {
 
     /** A user-given string cut to a printable length, for messages. */
     public static String clip(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+        return org.opensdm.engine.json.Printable.clip(s);
     }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.opensdm.engine.UnknownRulesetException;
 
@@ -51,13 +52,13 @@ public final class RulesetRegistry {
     public RulesetVersion resolve(String id, String version, LocalDate assessedOn) {
         TreeMap<String, RulesetVersion> versions = byId.get(id);
         if (versions == null) {
-            throw new UnknownRulesetException("unknown ruleset '" + id + "' (known: " + String.join(", ", new TreeMap<>(byId).keySet()) + ")");
+            throw new UnknownRulesetException("unknown ruleset '" + org.opensdm.engine.json.Printable.clip(id) + "' (known: " + String.join(", ", new TreeMap<>(byId).keySet()) + ")");
         }
         if (version != null) {
             // VERSION_ORDER ends with String.compareTo: it finds exactly the equal string
             RulesetVersion v = exact.get(id).get(version);
             if (v == null) {
-                throw new UnknownRulesetException("ruleset " + id + " has no version '" + version + "' (known: "
+                throw new UnknownRulesetException("ruleset " + id + " has no version '" + org.opensdm.engine.json.Printable.clip(version) + "' (known: "
                         + String.join(", ", versions.keySet()) + ")");
             }
             return v;
@@ -99,13 +100,25 @@ public final class RulesetRegistry {
         }
     }
 
-    /** Collects versions; later additions replace earlier ones with the same id and version. */
+    /**
+     * Collects versions; later additions replace earlier ones with the same id and version. Folders
+     * and the class path are read when the registry is built, each file within {@link #limits}.
+     */
     public static final class Builder {
         private final Map<String, TreeMap<String, RulesetVersion>> byId = new LinkedHashMap<>();
+        /** The sources in the order given, read by {@link #build}. */
+        private final List<java.util.function.Consumer<RulesetLimits>> sources = new ArrayList<>();
+        private RulesetLimits limits = RulesetLimits.DEFAULT;
+
+        /** The size limits of the ruleset files read from folders and the class path (default {@link RulesetLimits#DEFAULT}). */
+        public Builder limits(RulesetLimits l) {
+            this.limits = java.util.Objects.requireNonNull(l);
+            return this;
+        }
 
         /** The rulesets shipped on this class loader's class path (e.g. the sdm-rulesets jar). */
         public Builder addClasspath(ClassLoader loader) {
-            RulesetFiles.fromClasspath(loader).forEach(this::add);
+            sources.add(l -> RulesetFiles.fromClasspath(loader, l).forEach(this::put));
             return this;
         }
 
@@ -115,13 +128,23 @@ public final class RulesetRegistry {
 
         /** Every version in a folder laid out as {@code <id>/<version>/ruleset.yaml}. */
         public Builder addDirectory(Path root) {
-            RulesetFiles.fromDirectory(root).forEach(this::add);
+            sources.add(l -> RulesetFiles.fromDirectory(root, l).forEach(this::put));
             return this;
         }
 
         public Builder add(RulesetVersion version) {
-            byId.computeIfAbsent(version.id(), k -> new TreeMap<>(VERSION_ORDER)).put(version.version(), version);
+            sources.add(l -> put(version));
             return this;
+        }
+
+        private void put(RulesetVersion version) {
+            byId.computeIfAbsent(version.id(), k -> new TreeMap<>(VERSION_ORDER)).put(version.version(), version);
+        }
+
+        private void readSources() {
+            List<java.util.function.Consumer<RulesetLimits>> pending = new ArrayList<>(sources);
+            sources.clear();
+            pending.forEach(s -> s.accept(limits));
         }
 
         /** Resolves every {@code include} against the versions added; throws listing every problem. */
@@ -141,10 +164,15 @@ public final class RulesetRegistry {
          * its problems into {@code failures} under its {@code id@version}.
          */
         public RulesetRegistry buildSkippingBroken(Map<String, List<org.opensdm.engine.RulesetProblem>> failures) {
+            readSources();
             Map<String, TreeMap<String, RulesetVersion>> copy = new LinkedHashMap<>();
             byId.forEach((id, versions) -> {
+                Set<String> colliding = collisions(versions.values(), failures);
                 TreeMap<String, RulesetVersion> resolved = new TreeMap<>(VERSION_ORDER);
                 versions.forEach((v, version) -> {
+                    if (colliding.contains(v)) {
+                        return;
+                    }
                     try {
                         resolved.put(v, Includes.resolve(version, (i, iv) -> {
                             TreeMap<String, RulesetVersion> of = byId.get(i);
@@ -160,5 +188,58 @@ public final class RulesetRegistry {
             });
             return new RulesetRegistry(copy);
         }
+
+        /**
+         * The versions of one ruleset that cannot stand beside another: two version strings that
+         * are the same number ({@code 1.0}, {@code 1.00}, {@code 01.0}: compared segment by
+         * segment, numerically), or two versions in force from the same date (the choice by
+         * {@code assessedOn} could not tell them apart). Each gets a problem naming both
+         * manifests in {@code failures}, under its {@code id@version}.
+         */
+        private static Set<String> collisions(java.util.Collection<RulesetVersion> versions,
+                                              Map<String, List<org.opensdm.engine.RulesetProblem>> failures) {
+            List<RulesetVersion> all = new ArrayList<>(versions);
+            Set<String> colliding = new java.util.HashSet<>();
+            for (int i = 0; i < all.size(); i++) {
+                for (int j = i + 1; j < all.size(); j++) {
+                    RulesetVersion a = all.get(i);
+                    RulesetVersion b = all.get(j);
+                    String why = sameNumber(a.version(), b.version())
+                            ? "versions " + a.version() + " and " + b.version() + " are the same version number"
+                            : a.manifest().effectiveFrom().equals(b.manifest().effectiveFrom())
+                            ? "versions " + a.version() + " and " + b.version() + " are both effective from "
+                                    + a.manifest().effectiveFrom() + ": which one is in force that day would be a guess"
+                            : null;
+                    if (why == null) {
+                        continue;
+                    }
+                    for (RulesetVersion[] pair : new RulesetVersion[][] {{a, b}, {b, a}}) {
+                        colliding.add(pair[0].version());
+                        failures.computeIfAbsent(pair[0].key(), k -> new ArrayList<>()).add(new org.opensdm.engine.RulesetProblem(
+                                pair[0].location(RulesetFiles.MANIFEST), 0, 0, "ruleset " + a.id() + ": " + why
+                                + " (the other is " + pair[1].location(RulesetFiles.MANIFEST) + "); give each version its own "
+                                + "number and effectiveFrom date"));
+                    }
+                }
+            }
+            return colliding;
+        }
+    }
+
+    /** True when two version strings name the same number: equal segment by segment, numerically ({@code 1.0 = 1.00 = 01.0 = 1}). */
+    static boolean sameNumber(String a, String b) {
+        String[] pa = a.split("\\.");
+        String[] pb = b.split("\\.");
+        for (int i = 0; i < Math.max(pa.length, pb.length); i++) {
+            String x = i < pa.length ? pa[i] : "0";
+            String y = i < pb.length ? pb[i] : "0";
+            if (x.equals(y)) {
+                continue;
+            }
+            if (!x.matches("[0-9]+") || !y.matches("[0-9]+") || new java.math.BigInteger(x).compareTo(new java.math.BigInteger(y)) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -4,13 +4,29 @@ import java.util.Map;
 
 /**
  * One loaded ruleset version: its manifest, the text of its behavior-defining files (relative
- * path to content), its scenario files (not part of the hash), its content hash, and where it came from (a classpath or folder location).
+ * path to content), its scenario files (not part of the hash; read from a folder on first use,
+ * and then a {@link org.opensdm.engine.RulesetLoadException} when they cannot be read), its content hash, and where it came from (a classpath or folder location).
  */
 public record RulesetVersion(
         RulesetManifest manifest, Map<String, String> files, Map<String, String> scenarios, String sha256, String origin) {
     public RulesetVersion {
         files = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files));
-        scenarios = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(scenarios));
+        // scenario files read on first use stay so (see LazyScenarios)
+        scenarios = scenarios instanceof LazyScenarios ? scenarios
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(scenarios));
+    }
+
+    /**
+     * The scenario files, by relative path; read from their folder on the first call.
+     *
+     * @throws org.opensdm.engine.RulesetLoadException a scenario file cannot be read (each call, naming every such file)
+     */
+    @Override
+    public Map<String, String> scenarios() {
+        if (scenarios instanceof LazyScenarios lazy) {
+            lazy.load();
+        }
+        return scenarios;
     }
 
     public String id() {

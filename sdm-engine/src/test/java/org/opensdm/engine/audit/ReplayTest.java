@@ -119,6 +119,7 @@ class ReplayTest {
         Files.copy(copy.resolve("test.toy/1.0/toy.drl"), v11.resolve("toy.drl"));
         Files.writeString(v11.resolve("ruleset.yaml"), Files.readString(copy.resolve("test.toy/1.0/ruleset.yaml"))
                 .replace("version: \"1.0\"", "version: \"1.1\"")
+                .replace("effectiveFrom: 2020-01-01", "effectiveFrom: 2030-01-01") // a version takes effect on its own day
                 .replace("{level: LOW, min: 0, max: 1}", "{level: LOW, min: 0, max: 2}")
                 .replace("{level: MODERATE, min: 2, max: 3}", "{level: MODERATE, min: 3, max: 3}"));
         SdmEngine engine = SdmEngine.builder().rulesetDirectory(copy).build();

@@ -86,4 +86,57 @@ class RulesetRegistryTest {
                 .hasMessageContaining("extra.drl: DRL file not listed in ruleset.yaml rules")
                 .hasMessageContaining("2.0/toy.drl: listed in ruleset.yaml rules but missing");
     }
+
+    /** Copies toy 1.0 as {@code version}, effective from {@code from}. */
+    private static void copyAs(Path dir, String version, String from) throws Exception {
+        Path target = Files.createDirectories(dir.resolve("test.toy").resolve(version));
+        Files.copy(dir.resolve("test.toy/1.0/toy.drl"), target.resolve("toy.drl"));
+        Files.writeString(target.resolve("ruleset.yaml"), Files.readString(dir.resolve("test.toy/1.0/ruleset.yaml"))
+                .replace("version: \"1.0\"", "version: \"" + version + "\"").replace("effectiveFrom: 2020-01-01", "effectiveFrom: " + from));
+    }
+
+    @Test
+    void versions_that_are_the_same_number_are_refused_naming_both_manifests(@TempDir Path dir) throws Exception {
+        Toy.copy(dir);
+        assertThat(Files.readString(dir.resolve("test.toy/1.0/ruleset.yaml"))).contains("version: \"1.0\"");
+        copyAs(dir, "1.00", "2021-01-01");
+        copyAs(dir, "01.0", "2022-01-01");
+
+        assertThatThrownBy(() -> RulesetRegistry.builder().addDirectory(dir).build())
+                .isInstanceOfSatisfying(RulesetLoadException.class, e -> {
+                    assertThat(e.problems()).extracting(org.opensdm.engine.RulesetProblem::file)
+                            .contains(dir + "/test.toy/1.0/ruleset.yaml", dir + "/test.toy/1.00/ruleset.yaml", dir + "/test.toy/01.0/ruleset.yaml");
+                    assertThat(e.getMessage()).contains("versions 1.0 and 1.00 are the same version number")
+                            .contains("(the other is " + dir + "/test.toy/1.00/ruleset.yaml)")
+                            .contains("(the other is " + dir + "/test.toy/1.0/ruleset.yaml)");
+                });
+    }
+
+    @Test
+    void versions_effective_from_the_same_day_are_refused(@TempDir Path dir) throws Exception {
+        Toy.copy(dir);
+        copyAs(dir, "3.0", "2024-01-01"); // the day 2.0 takes effect
+
+        assertThatThrownBy(() -> RulesetRegistry.builder().addDirectory(dir).build())
+                .isInstanceOf(RulesetLoadException.class)
+                .hasMessageContaining("versions 2.0 and 3.0 are both effective from 2024-01-01")
+                .hasMessageContaining(dir + "/test.toy/3.0/ruleset.yaml").hasMessageContaining(dir + "/test.toy/2.0/ruleset.yaml");
+        // a distinct number and date load side by side
+        Files.writeString(dir.resolve("test.toy/3.0/ruleset.yaml"), Files.readString(dir.resolve("test.toy/3.0/ruleset.yaml"))
+                .replace("effectiveFrom: 2024-01-01", "effectiveFrom: 2025-01-01"));
+        RulesetRegistry r = RulesetRegistry.builder().addDirectory(dir).build();
+        assertThat(r.resolve("test.toy", null, LocalDate.of(2025, 6, 1)).version()).isEqualTo("3.0");
+    }
+
+    @Test
+    void the_shipped_rulesets_have_no_colliding_versions() {
+        Path folder = Path.of("../sdm-rulesets/src/main/resources/sdm/rulesets");
+        RulesetRegistry shipped = RulesetRegistry.builder().addDirectory(folder).build();
+        assertThat(shipped.find("ref.family-risk", "2.1")).isPresent();
+        assertThat(RulesetRegistry.sameNumber("1.0", "1.00")).isTrue();
+        assertThat(RulesetRegistry.sameNumber("01.0", "1")).isTrue();
+        assertThat(RulesetRegistry.sameNumber("1.0", "1.0.1")).isFalse();
+        assertThat(RulesetRegistry.sameNumber("1.a", "1.b")).isFalse();
+        assertThat(RulesetRegistry.sameNumber("2.1", "2.10")).isFalse();
+    }
 }
