@@ -107,18 +107,19 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
     private static void print(ReplayResult r, PrintWriter out) {
         StringBuilder sb = new StringBuilder("line ").append(r.line());
         if (r.seq() > 0) {
-            sb.append("  seq ").append(r.seq()).append("  case ").append(r.caseId()).append("  ").append(r.assessedOn())
-                    .append("  ").append(r.rulesetId()).append(' ').append(r.rulesetVersion());
+            sb.append("  seq ").append(r.seq()).append("  case ").append(TerminalText.escape(r.caseId())).append("  ")
+                    .append(r.assessedOn()).append("  ").append(TerminalText.escape(r.rulesetId())).append(' ')
+                    .append(TerminalText.escape(r.rulesetVersion()));
             if (r.replayedVersion() != null && !r.replayedVersion().equals(r.rulesetVersion())) {
-                sb.append(" as ").append(r.replayedVersion());
+                sb.append(" as ").append(TerminalText.escape(r.replayedVersion()));
             }
         }
         sb.append("  ").append(r.status());
         out.println(sb);
         if (r.message() != null) {
-            out.println("    " + r.message());
+            out.println("    " + TerminalText.escape(r.message()));
         }
-        r.differences().forEach(d -> out.println("    " + d));
+        r.differences().forEach(d -> out.println("    " + TerminalText.escape(String.valueOf(d))));
     }
 
     private static Map<String, Object> json(ReplayResult r) {
