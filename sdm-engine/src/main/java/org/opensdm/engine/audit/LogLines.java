@@ -3,6 +3,9 @@ package org.opensdm.engine.audit;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -36,7 +39,7 @@ final class LogLines implements Closeable {
 
     private final InputStream in;
     private final int maxLineBytes;
-    private final byte[] buf = new byte[1 << 16];
+    private final byte[] buf = new byte[1 << 18];
     private int pos;
     private int limit;
     private long fileOffset; // offset of buf[0]
@@ -73,13 +76,7 @@ final class LogLines implements Closeable {
                     return line(start, acc, accLen, length, false);
                 }
             }
-            int nl = -1;
-            for (int i = pos; i < limit; i++) {
-                if (buf[i] == '\n') {
-                    nl = i;
-                    break;
-                }
-            }
+            int nl = indexOfNewline(buf, pos, limit);
             int end = nl < 0 ? limit : nl;
             int n = end - pos;
             if (length + n > maxLineBytes) {
@@ -102,6 +99,29 @@ final class LogLines implements Closeable {
                 return line(start, acc, accLen, length, true);
             }
         }
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** The index of the first '\n' in {@code b[from, to)}, or -1; eight bytes at a time (a line can be gigabytes). */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NEWLINES; // a zero byte where b has '\n'
+            long zero = (x - ONES) & ~x & HIGHS;       // exact for the lowest zero byte
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private Line line(long start, byte[] acc, int accLen, long length, boolean terminated) {

@@ -406,6 +406,28 @@ class DecisionLogDurabilityTest {
     }
 
     @Test
+    void the_word_at_a_time_newline_search_finds_the_first_newline_as_a_byte_loop_does() {
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) { // newlines, bytes next to '\n' in value, high bytes, zeros
+                int k = random.nextInt(6);
+                b[i] = (byte) (k == 0 ? '\n' : k == 1 ? 0x0b : k == 2 ? 0x09 : k == 3 ? 0x8a : k == 4 ? 0 : random.nextInt(256));
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+            int to = from + random.nextInt(b.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to; i++) {
+                if (b[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(LogLines.indexOfNewline(b, from, to)).as("%s [%d, %d)", Arrays.toString(b), from, to).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void the_writer_refuses_a_record_over_its_line_limit_and_records_nothing() {
         try (DecisionLog log = DecisionLog.builder(log()).clock(Logs.CLOCK).maxLineBytes(600).open()) {
             assertThatThrownBy(() -> log.appendAll(entries(0, 2))).isInstanceOf(DecisionLogException.class)
