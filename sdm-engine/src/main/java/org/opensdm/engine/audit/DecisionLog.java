@@ -75,8 +75,9 @@ import org.opensdm.engine.json.SdmJson;
  *             writer checks the file's size against the size it left: if another writer got in
  *             anyway (through a hard link in the moment the second lock was down), the log's last
  *             record is read again, checked (canonical form and hash) and chained to; a log that
- *             shrank or ends in a record that is not sound is refused. The file is open in append
- *             mode, so no write lands anywhere but at its end.</li>
+ *             shrank or ends in a record that is not sound is refused, and so is a log renamed,
+ *             deleted or replaced at its path while open (its records would go where no one looks).
+ *             The file is open in append mode, so no write lands anywhere but at its end.</li>
  *       </ol>
  *       Nothing acknowledged is overwritten or forked: the worst another writer through another
  *       name can do is append in turn. Within this process, a second {@code open} of the same file
@@ -115,6 +116,8 @@ public final class DecisionLog implements DecisionSink, Closeable {
     private static final long WRITE_LOCK_POSITION = OPEN_LOCK_POSITION + 1;
 
     private final Path file;
+    private final Path real;      // the file's real path at open
+    private final Object fileKey; // its identity (device and inode), null where the platform has none
     private final Clock clock;
     private final int maxLine;
     private final List<Object> keys;
@@ -137,9 +140,12 @@ public final class DecisionLog implements DecisionSink, Closeable {
     // guarded by syncLock
     private long durable;
 
-    private DecisionLog(Path file, Clock clock, int maxLine, List<Object> keys, FileChannel channel, FileChannel reader,
-                        FileChannel lockChannel, FileLock lock, FileLock openLock, long size, long lastSeq, String lastHash) {
+    private DecisionLog(Path file, Path real, Object fileKey, Clock clock, int maxLine, List<Object> keys, FileChannel channel,
+                        FileChannel reader, FileChannel lockChannel, FileLock lock, FileLock openLock, long size, long lastSeq,
+                        String lastHash) {
         this.file = file;
+        this.real = real;
+        this.fileKey = fileKey;
         this.clock = clock;
         this.maxLine = maxLine;
         this.keys = keys;
@@ -298,7 +304,7 @@ public final class DecisionLog implements DecisionSink, Closeable {
             }
             long seq = tail.check == null ? 0 : tail.check.seq();
             String hash = tail.check == null ? DecisionRecord.GENESIS_HASH : tail.check.hash();
-            return new DecisionLog(file, clock, maxLine, keys, channel, reader, lockChannel, lock, openLock,
+            return new DecisionLog(file, real, fileKey, clock, maxLine, keys, channel, reader, lockChannel, lock, openLock,
                     reader.size(), seq, hash);
         } catch (IOException e) {
             closeQuietly(reader);
@@ -598,11 +604,13 @@ public final class DecisionLog implements DecisionSink, Closeable {
     }
 
     /**
-     * Under the write lock, before writing: if the file is not the size this writer left it, another
-     * writer got in (through a name the locks did not cover). Re-read its last record, check it, and
-     * chain to it; refuse when the file shrank or its last record is not sound.
+     * Under the write lock, before writing: the file must still be the log (not renamed, deleted or
+     * replaced), and if it is not the size this writer left it, another writer got in (through a
+     * name the locks did not cover): re-read its last record, check it, and chain to it; refuse when
+     * the file shrank or its last record is not sound.
      */
     private void catchUp() {
+        stillTheLog();
         try {
             long now = reader.size();
             if (now == size) {
@@ -634,6 +642,28 @@ public final class DecisionLog implements DecisionSink, Closeable {
         } catch (IOException e) {
             throw new DecisionLogException("cannot read decision log " + file + ": " + describe(e)
                     + "; nothing was recorded", e);
+        }
+    }
+
+    /**
+     * The file open here must still be the one at the log's real path: a log renamed or deleted and
+     * replaced while open would take records no one looks for (and let another writer start a new
+     * log at the path).
+     */
+    private void stillTheLog() {
+        if (fileKey == null) {
+            return;
+        }
+        Object now;
+        try {
+            now = Files.readAttributes(real, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            throw new DecisionLogException("decision log " + file + " was renamed or deleted while open for appending ("
+                    + describe(e) + "); nothing was recorded: close it and open the log again");
+        }
+        if (!fileKey.equals(now)) {
+            throw new DecisionLogException("decision log " + file + " was replaced while open for appending (" + real
+                    + " is another file now); nothing was recorded: close it and open the log again");
         }
     }
 

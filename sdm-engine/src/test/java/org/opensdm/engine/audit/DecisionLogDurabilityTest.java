@@ -207,6 +207,23 @@ class DecisionLogDurabilityTest {
         }
     }
 
+    @Test
+    void a_log_renamed_or_replaced_under_a_writer_is_refused_so_no_record_goes_where_no_one_looks() throws Exception {
+        try (DecisionLog log = Logs.open(log())) {
+            ack(new HashMap<>(), log.appendAll(entries(0, 1)));
+            Path moved = Files.move(log(), dir.resolve("moved.jsonl"));
+
+            assertThatThrownBy(() -> log.appendAll(entries(5, 1))).isInstanceOf(DecisionLogException.class)
+                    .hasMessageContaining("was renamed or deleted while open for appending").hasMessageContaining("nothing was recorded");
+
+            Files.copy(moved, log()); // another file at the log's path now
+            assertThatThrownBy(() -> log.appendAll(entries(5, 1))).isInstanceOf(DecisionLogException.class)
+                    .hasMessageContaining("was replaced while open for appending");
+            assertThat(Logs.lines(moved)).hasSize(1);
+            assertThat(Logs.lines(log())).hasSize(1);
+        }
+    }
+
     // ------------------------------------------------------------ an unsound last record
 
     @Test
