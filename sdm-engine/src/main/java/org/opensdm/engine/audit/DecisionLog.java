@@ -240,8 +240,13 @@ public final class DecisionLog implements DecisionSink, Closeable {
             }
             // every route to the file (symlinks, '..', hard links) comes to the same real path or file key
             Path real = file.toRealPath();
+            BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) { // a FIFO would block the open, a device is no log
+                throw new DecisionLogException("cannot open decision log " + file + ": "
+                        + (file.equals(real) ? "" : real + " ") + "is not a regular file");
+            }
             Path lockFile = real.resolveSibling(real.getFileName() + ".lock");
-            Object fileKey = Files.readAttributes(real, BasicFileAttributes.class).fileKey();
+            Object fileKey = attributes.fileKey();
             keys = fileKey == null ? List.of("path:" + real) : List.of("path:" + real, "key:" + fileKey);
             // refused before opening anything: closing a handle of the file in this process would drop its locks
             if (!register(keys)) {

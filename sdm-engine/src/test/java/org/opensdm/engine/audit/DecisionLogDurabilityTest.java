@@ -177,6 +177,16 @@ class DecisionLogDurabilityTest {
         }
     }
 
+    @Test
+    void a_device_or_fifo_is_refused_as_a_log_before_anything_is_opened() {
+        Path devNull = Path.of("/dev/null");
+        assumeTrue(Files.exists(devNull), "no /dev/null here");
+
+        assertThatThrownBy(() -> DecisionLog.open(devNull)).isInstanceOf(DecisionLogException.class)
+                .hasMessage("cannot open decision log /dev/null: is not a regular file");
+        assertThat(Files.exists(Path.of("/dev/null.lock"))).isFalse();
+    }
+
     // ------------------------------------------------------------ the file changing under a writer
 
     @Test
