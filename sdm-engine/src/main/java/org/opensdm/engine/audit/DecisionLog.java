@@ -161,7 +161,10 @@ public final class DecisionLog implements DecisionSink, Closeable {
         this.durable = lastSeq;
     }
 
-    /** Opens (or creates) a log for appending; fails on a torn last line. */
+    /**
+     * Opens (or creates, mode 0600) a log for appending; fails on a torn last line or an unsound last
+     * record, and while another process or another {@code DecisionLog} of this one appends to it.
+     */
     public static DecisionLog open(Path file) {
         return builder(file).open();
     }
@@ -192,7 +195,7 @@ public final class DecisionLog implements DecisionSink, Closeable {
          * A last line that is a complete record, in canonical form and matching its hash, and only
          * lacks its final newline gets the newline (the record stays); any other torn last line (cut
          * short, not JSON, not matching its hash) is truncated. Only that line is touched, and the
-         * log opens only when the line before it is a sound record.
+         * log opens only when its last record after the repair is sound.
          */
         public Builder repairTornTail(boolean r) {
             this.repair = r;
@@ -738,7 +741,11 @@ public final class DecisionLog implements DecisionSink, Closeable {
         return file;
     }
 
-    /** The sequence number of the last record (0 for an empty log). */
+    /**
+     * The sequence number of the last record as this log last wrote or read it (0 for an empty log):
+     * after its own appends, their last; records another writer appended since are seen at the next
+     * append.
+     */
     public long lastSeq() {
         writeLock.lock();
         try {
@@ -748,7 +755,7 @@ public final class DecisionLog implements DecisionSink, Closeable {
         }
     }
 
-    /** The hash of the last record (64 zeros for an empty log). */
+    /** The hash of the record {@link #lastSeq()} (64 zeros for an empty log). */
     public String lastHash() {
         writeLock.lock();
         try {
