@@ -34,27 +34,31 @@ final class Failures {
         return ExitCode.FAILURE;
     }
 
-    /** Writes the failure to stderr, each line starting with {@code prefix} ("sdm: " or "sdm: line 3: "). */
+    /**
+     * Writes the failure to stderr, each line starting with {@code prefix} ("sdm: " or "sdm: line 3: ").
+     * Messages can quote data (a request's keys, a log's member names): each is one line, its control
+     * and bidi characters escaped ({@link TerminalText}).
+     */
     static void report(Throwable e, String prefix, PrintWriter err) {
         if (e instanceof InvalidRequestException ire) {
             List<Problem> problems = ire.problems();
             err.println(prefix + "invalid request (" + count(problems.size(), "problem") + "):");
             for (Problem p : problems) {
-                err.println("  " + p.path() + ": " + oneLine(p.message()));
+                err.println("  " + shown(p.path()) + ": " + shown(p.message()));
             }
         } else if (e instanceof RulesetLoadException rle) {
             err.println(prefix + "ruleset failed to load (" + count(rle.problems().size(), "problem") + "):");
             for (RulesetProblem p : rle.problems()) {
-                err.println("  " + location(p) + ": " + oneLine(p.message()));
+                err.println("  " + shown(location(p)) + ": " + shown(p.message()));
             }
         } else if (e instanceof UnknownRulesetException || e instanceof InputException
                 || e instanceof org.opensdm.engine.audit.DecisionLogException) {
-            err.println(prefix + oneLine(e.getMessage()));
+            err.println(prefix + shown(e.getMessage()));
         } else if (e instanceof EvaluationException) {
-            err.println(prefix + "evaluation failed: " + oneLine(e.getMessage()));
+            err.println(prefix + "evaluation failed: " + shown(e.getMessage()));
             debug(e, err);
         } else {
-            err.println(prefix + "internal error: " + describe(e));
+            err.println(prefix + "internal error: " + TerminalText.escape(describe(e)));
             debug(e, err);
         }
         err.flush();
@@ -101,6 +105,11 @@ final class Failures {
     static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getName() : oneLine(m);
+    }
+
+    /** One line, safe for a terminal. */
+    private static String shown(String s) {
+        return TerminalText.escape(oneLine(s));
     }
 
     private static String oneLine(String s) {

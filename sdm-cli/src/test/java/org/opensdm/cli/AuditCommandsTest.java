@@ -324,6 +324,20 @@ class AuditCommandsTest {
     }
 
     @Test
+    void error_messages_quoting_a_log_reach_the_terminal_escaped() throws IOException {
+        Files.writeString(log(), "{\"\\u001b[2J\\u202eevil\":1}\n"); // a member name with ESC and RLO, as JSON escapes
+
+        Cli.Result r = Cli.run("evaluate", "--record", log().toString(), Cli.resource("requests/family-risk-2.0.json"));
+        Cli.Result v = Cli.run("log", "verify", log().toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("its last record (line 1) is not sound: not a decision record: unknown member \\u001b[2J\\u202eevil")
+                .doesNotContain("\u001b").doesNotContain("\u202e");
+        assertThat(v.out()).contains("unknown member \\u001b[2J\\u202eevil").doesNotContain("\u001b");
+    }
+
+    @Test
     void log_verbs_on_a_missing_file_exit_2_without_a_stack_trace() {
         for (String[] args : List.of(new String[] {"log", "verify", "nope.jsonl"}, new String[] {"log", "show", "nope.jsonl"},
                 new String[] {"replay", "nope.jsonl"})) {
