@@ -300,6 +300,9 @@ class AuditCommandsTest {
         Cli.Result show = Cli.run("log", "show", log().toString(), "--max-line-bytes", "4096");
         assertThat(show.exit()).isEqualTo(1);
         assertThat(show.err()).contains("line 2: not a decision record: line too long: 5000 bytes");
+        Cli.Result replay = Cli.run("replay", log().toString(), "--max-line-bytes", "4096");
+        assertThat(replay.exit()).isEqualTo(1);
+        assertThat(replay.out()).contains("line 2  UNREADABLE").contains("line too long: 5000 bytes, over the limit of 4096 bytes");
 
         Cli.Result bad = Cli.run("log", "verify", log().toString(), "--max-line-bytes", "0");
         assertThat(bad.exit()).isEqualTo(2);
