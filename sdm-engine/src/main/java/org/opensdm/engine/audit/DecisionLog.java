@@ -991,11 +991,17 @@ public final class DecisionLog implements DecisionSink, Closeable {
                     boolean last = next == null;
                     if (last && !cur.terminated()) {
                         RecordCheck c = RecordCheck.of(cur);
-                        return finish(count, prev, cur.number(), c.sound());
+                        // a record there, only its newline missing (repair adds it), counts for the head
+                        boolean chained = c.sound() && follows(prev, c);
+                        if (chained && head != null && c.seq() == head.seq()) {
+                            headLine = cur.number();
+                            headHash = c.hash();
+                        }
+                        return finish(count, prev, cur.number(), c.sound(), chained ? count + 1 : count);
                     }
                     RecordCheck c = RecordCheck.of(cur);
                     if (last && c.notJson) {
-                        return finish(count, prev, cur.number(), false);
+                        return finish(count, prev, cur.number(), false, count);
                     }
                     if (!c.sound() || !follows(prev, c)) {
                         return classify(c, prev, prevPrev, count);
@@ -1010,17 +1016,20 @@ public final class DecisionLog implements DecisionSink, Closeable {
                     cur = next;
                 }
             }
-            return finish(count, prev, -1, false);
+            return finish(count, prev, -1, false, count);
         }
 
-        /** The chain is sound up to {@code count} records (seq 1..count): check the noted head against it. */
-        private LogVerification finish(long count, RecordCheck last, long torn, boolean tailComplete) {
+        /**
+         * The chain is sound up to {@code count} records (seq 1..count), and up to {@code reach} with a
+         * last record that only lacks its newline: check the noted head against it.
+         */
+        private LogVerification finish(long count, RecordCheck last, long torn, boolean tailComplete, long reach) {
             LogVerification.Problem p = null;
             if (head != null && head.seq() > 0) {
-                if (count < head.seq()) {
-                    long from = count + 1;
+                if (reach < head.seq()) {
+                    long from = reach + 1;
                     String missing = head.seq() == from ? "record seq " + from + " is" : "records seq " + from + " to " + head.seq() + " are";
-                    p = problem(from, LogVerification.Kind.TRUNCATED, "cut short: the log ends at seq " + count
+                    p = problem(from, LogVerification.Kind.TRUNCATED, "cut short: the log ends at seq " + reach
                             + ", before the head noted earlier (" + head.seq() + ":" + head.hash() + "): " + missing
                             + " missing (removed from the end)");
                 } else if (!head.hash().equals(headHash)) {

@@ -369,6 +369,21 @@ class DecisionLogDurabilityTest {
     }
 
     @Test
+    void a_head_whose_record_only_lacks_its_newline_is_found_and_the_torn_tail_still_reported() {
+        Path file = Logs.filled(log(), 3);
+        LogHead head = new LogHead(3, DecisionLog.verify(file).lastHash());
+        byte[] whole = Logs.bytes(file);
+        Logs.write(file, Arrays.copyOf(whole, whole.length - 1));
+
+        LogVerification v = DecisionLog.verify(file, head);
+
+        assertThat(v.problem()).isEmpty();
+        assertThat(v.onlyTornTail()).isTrue();
+        assertThat(DecisionLog.verify(file, new LogHead(4, head.hash())).problem().orElseThrow().message())
+                .contains("the log ends at seq 3").contains("record seq 4 is missing");
+    }
+
+    @Test
     void a_head_is_read_as_seq_colon_64_hex_and_bad_text_is_named() {
         String hash = "AB".repeat(32);
         assertThat(LogHead.parse(" 17:" + hash + " ")).isEqualTo(new LogHead(17, "ab".repeat(32)));
