@@ -368,11 +368,15 @@ public final class DecisionLog implements DecisionSink, Closeable {
      */
     static boolean createPrivate(Path file) throws IOException {
         try {
-            try {
-                Files.createFile(file, OWNER_ONLY);
-            } catch (UnsupportedOperationException e) {
-                Files.createFile(file);
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                try {
+                    Files.createFile(file, OWNER_ONLY);
+                    return true;
+                } catch (UnsupportedOperationException e) {
+                    // a POSIX view but no permissions at creation: the file system's defaults
+                }
             }
+            Files.createFile(file);
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;

@@ -329,6 +329,19 @@ class DecisionLogDurabilityTest {
                 .isEqualTo("rw-------");
     }
 
+    @Test
+    void on_a_file_system_without_posix_permissions_files_are_created_with_its_defaults() throws IOException {
+        Path zip = dir.resolve("fs.zip");
+        try (java.nio.file.FileSystem fs = java.nio.file.FileSystems.newFileSystem(zip, Map.of("create", "true"))) {
+            assertThat(fs.supportedFileAttributeViews()).doesNotContain("posix");
+            Path inside = fs.getPath("/decisions.jsonl");
+
+            assertThat(DecisionLog.createPrivate(inside)).isTrue();
+            assertThat(Files.exists(inside)).isTrue();
+            assertThat(DecisionLog.createPrivate(inside)).isFalse(); // exists: left as it is
+        }
+    }
+
     // ------------------------------------------------------------ the noted head
 
     @Test
