@@ -23,7 +23,7 @@ public record LogVerification(Path file, long records, long lastSeq, String last
                               OptionalLong tornTail, boolean tailLacksNewlineOnly) {
     /** What is wrong with a line. */
     public enum Kind {
-        /** The line is not a decision record (not JSON, or not the record layout). */
+        /** The line is not a decision record (not JSON, not the record layout, or longer than the line limit). */
         MALFORMED,
         /** The record's content does not match its own hash, or is not in canonical form: it was changed. */
         EDITED,
