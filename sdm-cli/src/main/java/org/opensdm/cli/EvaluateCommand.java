@@ -21,6 +21,8 @@ import org.opensdm.engine.InvalidRequestException;
 import org.opensdm.engine.Problem;
 import org.opensdm.engine.RulesetLoadException;
 import org.opensdm.engine.SdmEngine;
+import org.opensdm.engine.audit.DecisionLog;
+import org.opensdm.engine.audit.LogHead;
 import org.opensdm.engine.json.SdmJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,16 +52,22 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
     boolean compact;
 
     @Option(names = "--record", paramLabel = "LOG", description = "Append each decision to the decision log LOG "
-            + "(JSON Lines, created if absent) before printing it; a decision that cannot be recorded is not printed.")
+            + "(JSON Lines, created with mode 0600 if absent) before printing it; a decision that cannot be recorded is "
+            + "not printed. Afterwards stderr gets the log's head, `recorded: head SEQ:HASH`: keep it elsewhere, "
+            + "`sdm log verify LOG --head SEQ:HASH` later shows whether the log was cut short or rewritten.")
     Path record;
 
     @Override
     public Integer call() throws IOException {
         SdmEngine engine = engine();
         if (record != null) {
-            try (org.opensdm.engine.audit.DecisionLog log = org.opensdm.engine.audit.DecisionLog.open(record)) {
+            try (DecisionLog log = DecisionLog.open(record)) {
                 SdmEngine recording = engine.withDecisionSink(log);
-                return batch ? batch(recording) : single(recording);
+                int exit = batch ? batch(recording) : single(recording);
+                PrintWriter err = err();
+                err.println("sdm: recorded: head " + new LogHead(log.lastSeq(), log.lastHash()));
+                err.flush();
+                return exit;
             }
         }
         return batch ? batch(engine) : single(engine);

@@ -35,7 +35,11 @@ final class Failures {
         return ExitCode.FAILURE;
     }
 
-    /** Writes the failure to stderr, each line starting with {@code prefix} ("sdm: " or "sdm: line 3: "). */
+    /**
+     * Writes the failure to stderr, each line starting with {@code prefix} ("sdm: " or "sdm: line 3: ").
+     * Messages can quote data (a request's keys, a log's member names): each is one line, its control
+     * and bidi characters escaped ({@link TerminalText}).
+     */
     static void report(Throwable e, String prefix, PrintWriter err) {
         if (e instanceof InvalidRequestException ire) {
             List<Problem> problems = ire.problems();

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.opensdm.engine.audit.DecisionLog;
 import org.opensdm.engine.audit.DecisionRecord;
+import org.opensdm.engine.audit.LogHead;
 import org.opensdm.engine.audit.LogVerification;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,12 +48,26 @@ final class LogCommand implements Runnable {
         return p;
     }
 
+    /** The {@code --max-line-bytes} value, checked; the default when not given. */
+    static long maxLine(Long n) {
+        if (n == null) {
+            return DecisionLog.DEFAULT_MAX_LINE_BYTES;
+        }
+        if (n < 1 || n > Integer.MAX_VALUE - 16) {
+            throw new InputException("--max-line-bytes must be from 1 to " + (Integer.MAX_VALUE - 16) + ", not " + n);
+        }
+        return n;
+    }
+
     @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
             description = {"Verify a decision log: every line is a record in canonical form that matches its hash, "
                 + "sequence numbers run 1, 2, 3, ... and each record chains to the hash of the one before it.",
                 "Exit 0 when intact; 1 naming the first bad line and why (edited, rewritten, deleted, inserted, "
-                    + "reordered, not a record) or a torn last line (an append cut short by a crash).",
-                "With --repair, a torn last line of an otherwise intact log is truncated (exit 0 after)."})
+                    + "reordered, not a record, line too long) or a torn last line (an append cut short by a crash).",
+                "With --head SEQ:HASH (as `sdm evaluate --record` prints it), also exit 1 when the log was cut short "
+                    + "(no record SEQ any more) or rewritten (record SEQ has another hash).",
+                "With --repair, a torn last line of an otherwise intact log is truncated, or, when it is a complete "
+                    + "record lacking only its final newline, the newline is added (exit 0 after)."})
     static final class Verify implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -60,25 +75,51 @@ final class LogCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "LOG", description = "The decision log (JSON Lines).")
         String file;
 
-        @Option(names = "--repair", description = "Truncate a torn last line, if that is the only problem "
-                + "(refused while another process appends to the log).")
+        @Option(names = "--repair", description = "Repair a torn last line, if that is the only problem: truncate it, "
+                + "or add the missing newline of a complete record (refused while another process appends to the log).")
         boolean repair;
+
+        @Option(names = "--head", paramLabel = "SEQ:HASH", description = "A head noted earlier (`recorded: head SEQ:HASH` "
+                + "on the stderr of `sdm evaluate --record`): the log must still hold record SEQ with that hash.")
+        String head;
+
+        @Option(names = "--max-line-bytes", paramLabel = "N", description = "The longest line read (default: 16 MiB, "
+                + "16777216); a longer line is reported as not a record (line too long) without being read into memory.")
+        Long maxLineBytes;
 
         @Override
         public Integer call() {
             Path p = existing(file);
+            LogHead noted = null;
+            if (head != null) {
+                try {
+                    noted = LogHead.parse(head);
+                } catch (IllegalArgumentException e) {
+                    throw new InputException("--head " + TerminalText.escape(head) + ": " + e.getMessage());
+                }
+            }
+            long max = maxLine(maxLineBytes);
+            String name = TerminalText.escape(file);
             PrintWriter out = spec.commandLine().getOut();
-            LogVerification v = DecisionLog.verify(p);
+            LogVerification v = DecisionLog.verify(p, noted, max);
             if (repair && v.onlyTornTail()) {
                 long torn = v.tornTail().getAsLong();
-                v = DecisionLog.repair(p);
-                out.println(file + ": repaired: truncated the torn line " + torn);
+                boolean newline = v.tailLacksNewlineOnly();
+                DecisionLog.repair(p, max);
+                v = DecisionLog.verify(p, noted, max);
+                out.println(name + ": repaired: " + (newline
+                        ? "added the missing newline at the end of line " + torn + " (a complete record, kept)"
+                        : "truncated the torn line " + torn));
             }
-            out.println(file + ": " + v.describe());
+            out.println(name + ": " + TerminalText.escape(v.describe()));
+            if (noted != null && v.intact()) {
+                out.println(name + ": holds the head noted earlier: record seq " + noted.seq() + " has hash " + noted.hash());
+            }
             if (v.onlyTornTail()) {
-                out.println(file + ": to truncate the torn line, run: sdm log verify --repair " + file);
+                out.println(name + ": to " + (v.tailLacksNewlineOnly() ? "add the missing newline" : "truncate the torn line")
+                        + ", run: sdm log verify --repair " + name);
             } else if (repair && !v.intact()) {
-                out.println(file + ": not repaired: --repair only truncates a torn last line of an otherwise intact log");
+                out.println(name + ": not repaired: --repair only mends a torn last line of an otherwise intact log");
             }
             out.flush();
             return v.intact() ? ExitCode.OK : ExitCode.FAILURE;
@@ -89,7 +130,9 @@ final class LogCommand implements Runnable {
             description = {"List the records of a decision log: seq, recordedAt, caseId, assessedOn, ruleset, version, "
                 + "sha256 (first 12 hex) and the outcome; --json prints the records themselves (one per line).",
                 "Does not check hashes (see `sdm log verify`). Lines that are not records are reported on stderr "
-                    + "(exit 1); a torn last line is only noted."})
+                    + "(exit 1); a torn last line is only noted.",
+                "In the table, control characters and Unicode bidi controls from the records are printed escaped "
+                    + "(\\u001b, \\u202e; a backslash as \\\\); --json prints the records as stored."})
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -103,18 +146,24 @@ final class LogCommand implements Runnable {
         @Option(names = "--json", description = "Print each record as stored (canonical JSON, one per line).")
         boolean json;
 
+        @Option(names = "--max-line-bytes", paramLabel = "N", description = "The longest line read (default: 16 MiB, "
+                + "16777216); a longer line is reported as not a record (line too long) without being read into memory.")
+        Long maxLineBytes;
+
         @Override
         public Integer call() {
             Path p = existing(file);
+            long max = maxLine(maxLineBytes);
+            String name = TerminalText.escape(file);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"seq", "recordedAt", "caseId", "assessedOn", "ruleset", "version", "sha256", "outcome"});
             int unreadable = 0;
-            try (Stream<DecisionLog.LogEntry> entries = DecisionLog.read(p)) {
+            try (Stream<DecisionLog.LogEntry> entries = DecisionLog.read(p, max)) {
                 for (DecisionLog.LogEntry e : (Iterable<DecisionLog.LogEntry>) entries::iterator) {
                     if (!e.isRecord()) {
-                        err.println("sdm: " + file + ": line " + e.line() + ": " + e.problem());
+                        err.println("sdm: " + name + ": line " + e.line() + ": " + TerminalText.escape(e.problem()));
                         if (!e.tornTail()) {
                             unreadable++;
                         }
@@ -127,9 +176,11 @@ final class LogCommand implements Runnable {
                     if (json) {
                         out.println(r.json());
                     } else {
-                        rows.add(new String[] {String.valueOf(r.seq()), r.recordedAt().toString(), String.valueOf(r.caseId()),
-                            String.valueOf(r.assessedOn()), r.rulesetId(), r.rulesetVersion(), r.rulesetSha256().substring(0, 12),
-                            outcome(r.outcome())});
+                        // every cell comes from the log: escaped, so that no control or bidi character reaches the terminal
+                        rows.add(Stream.of(String.valueOf(r.seq()), r.recordedAt().toString(), String.valueOf(r.caseId()),
+                            String.valueOf(r.assessedOn()), r.rulesetId(), r.rulesetVersion(),
+                            r.rulesetSha256().substring(0, Math.min(12, r.rulesetSha256().length())), outcome(r.outcome()))
+                            .map(TerminalText::escape).toArray(String[]::new));
                     }
                 }
             }

@@ -50,6 +50,10 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Evaluate on N threads (default: one per processor).")
     Integer threads;
 
+    @Option(names = "--max-line-bytes", paramLabel = "N", description = "The longest line read (default: 16 MiB, "
+            + "16777216); a longer line is UNREADABLE (line too long) without being read into memory.")
+    Long maxLineBytes;
+
     @Option(names = "--all", description = "Also list the IDENTICAL records.")
     boolean all;
 
@@ -62,8 +66,9 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
         if (from != null && to != null && from.isAfter(to)) {
             throw new InputException("--from " + from + " is after --to " + to);
         }
+        long maxLine = LogCommand.maxLine(maxLineBytes);
         Replay replay = Replay.with(engine())
-                .filter(new ReplayFilter(caseId, from, to, rulesetId)).asVersion(asVersion);
+                .filter(new ReplayFilter(caseId, from, to, rulesetId)).asVersion(asVersion).maxLineBytes(maxLine);
         if (threads != null) {
             if (threads < 1) {
                 throw new InputException("--threads must be at least 1");
@@ -107,10 +112,11 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
     private static void print(ReplayResult r, PrintWriter out) {
         StringBuilder sb = new StringBuilder("line ").append(r.line());
         if (r.seq() > 0) {
-            sb.append("  seq ").append(r.seq()).append("  case ").append(r.caseId()).append("  ").append(r.assessedOn())
-                    .append("  ").append(r.rulesetId()).append(' ').append(r.rulesetVersion());
+            sb.append("  seq ").append(r.seq()).append("  case ").append(TerminalText.escape(r.caseId())).append("  ")
+                    .append(r.assessedOn()).append("  ").append(TerminalText.escape(r.rulesetId())).append(' ')
+                    .append(TerminalText.escape(r.rulesetVersion()));
             if (r.replayedVersion() != null && !r.replayedVersion().equals(r.rulesetVersion())) {
-                sb.append(" as ").append(r.replayedVersion());
+                sb.append(" as ").append(TerminalText.escape(r.replayedVersion()));
             }
         }
         sb.append("  ").append(r.status());

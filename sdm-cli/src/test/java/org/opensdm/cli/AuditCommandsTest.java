@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensdm.engine.audit.DecisionLog;
+import org.opensdm.engine.audit.LogVerification;
 
 /** {@code sdm evaluate --record}, {@code sdm log verify|show}, {@code sdm replay}. */
 class AuditCommandsTest {
@@ -188,6 +189,156 @@ class AuditCommandsTest {
         assertThat(result).containsEntry("status", "DIFFERENT");
         assertThat((List<Object>) result.get("differences")).contains(
                 Map.of("field", "outcome.neglectLevel", "recorded", "LOW", "replayed", "MODERATE"));
+    }
+
+    // ------------------------------------------------------------ the head, anchoring the log
+
+    @Test
+    void evaluate_with_record_prints_the_logs_head_and_verify_head_detects_a_log_cut_short_or_rewritten() throws IOException {
+        Path batch = dir.resolve("batch.jsonl");
+        Files.writeString(batch, String.join("\n",
+                withCase(Cli.familyRisk2("2.0", "2024-03-01", "R1", "\"b\""), "A"),
+                withCase(Cli.familyRisk2("2.0", "2024-03-02", "R3", "\"b\""), "B")) + "\n");
+        Cli.Result b = Cli.run("evaluate", "--batch", batch.toString(), "--record", log().toString());
+        assertThat(b.exit()).as(b.err()).isZero();
+        LogVerification two = DecisionLog.verify(log());
+        assertThat(b.err()).isEqualTo("sdm: recorded: head 2:" + two.lastHash() + "\n");
+
+        Cli.Result single = Cli.run("evaluate", "--record", log().toString(), Cli.resource("requests/family-risk-2.0.json"));
+        assertThat(single.exit()).as(single.err()).isZero();
+        String head = single.err().strip().replace("sdm: recorded: head ", "");
+        assertThat(head).matches("3:[0-9a-f]{64}").isEqualTo("3:" + DecisionLog.verify(log()).lastHash());
+        assertThat(single.out()).startsWith("{").doesNotContain("recorded");
+
+        Cli.Result ok = Cli.run("log", "verify", log().toString(), "--head", head);
+        assertThat(ok.exit()).as(ok.out()).isZero();
+        assertThat(ok.out()).contains("intact: 3 records").contains("holds the head noted earlier: record seq 3");
+        assertThat(Cli.run("log", "verify", log().toString(), "--head", "2:" + two.lastHash()).exit()).isZero();
+
+        // the last record removed: the chain is intact, the head shows the cut
+        List<String> lines = Files.readAllLines(log());
+        Files.write(log(), lines.subList(0, 2));
+        assertThat(Cli.run("log", "verify", log().toString()).exit()).isZero();
+        Cli.Result cut = Cli.run("log", "verify", log().toString(), "--head", head);
+        assertThat(cut.exit()).isEqualTo(1);
+        assertThat(cut.out()).contains("line 3: cut short: the log ends at seq 2").contains("record seq 3 is missing");
+
+        // a log made again from the start, as long as the noted one
+        Files.delete(log());
+        Cli.Result again = Cli.run("evaluate", "--batch", batch.toString(), "--record", log().toString());
+        assertThat(again.exit()).isZero();
+        Cli.Result third = Cli.run("evaluate", "--record", log().toString(), Cli.resource("requests/family-risk-2.0.json"));
+        assertThat(third.exit()).isZero();
+        Cli.Result rewritten = Cli.run("log", "verify", log().toString(), "--head", head);
+        assertThat(rewritten.exit()).isEqualTo(1);
+        assertThat(rewritten.out()).contains("line 3: record seq 3 has hash ").contains("rewritten");
+
+        Cli.Result bad = Cli.run("log", "verify", log().toString(), "--head", "3:xyz");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--head 3:xyz: a log head's HASH (after ':') must be 64 hex digits").doesNotContain("\tat ");
+    }
+
+    // ------------------------------------------------------------ refusing to append, repairing
+
+    @Test
+    void evaluate_with_record_refuses_a_log_whose_last_record_does_not_verify_and_prints_no_decision() throws IOException {
+        recorded();
+        List<String> lines = Files.readAllLines(log());
+        Files.write(log(), List.of(lines.get(0), lines.get(1), lines.get(2).replace("\"C\"", "\"D\"")));
+        byte[] before = Files.readAllBytes(log());
+
+        Cli.Result r = Cli.run("evaluate", "--record", log().toString(), Cli.resource("requests/family-risk-2.0.json"));
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("its last record (line 3) is not sound: its content does not match its hash")
+                .doesNotContain("recorded: head").doesNotContain("internal error").doesNotContain("\tat ");
+        assertThat(Files.readAllBytes(log())).isEqualTo(before);
+    }
+
+    @Test
+    void verify_repair_adds_the_missing_newline_of_a_complete_last_record_instead_of_deleting_it() throws IOException {
+        recorded();
+        byte[] whole = Files.readAllBytes(log());
+        Files.write(log(), Arrays.copyOf(whole, whole.length - 1));
+
+        Cli.Result v = Cli.run("log", "verify", log().toString());
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.out()).contains("line 3: torn tail").contains("lacks its final newline")
+                .contains("to add the missing newline, run: sdm log verify --repair");
+
+        Cli.Result repaired = Cli.run("log", "verify", "--repair", log().toString());
+        assertThat(repaired.exit()).as(repaired.out()).isZero();
+        assertThat(repaired.out()).contains("repaired: added the missing newline at the end of line 3 (a complete record, kept)")
+                .contains("intact: 3 records");
+        assertThat(Files.readAllBytes(log())).isEqualTo(whole);
+    }
+
+    @Test
+    void a_log_reached_through_a_symlink_while_open_elsewhere_is_refused() throws IOException {
+        Path sym = Files.createSymbolicLink(dir.resolve("link.jsonl"), log().getFileName());
+        try (DecisionLog open = DecisionLog.open(log())) {
+            Cli.Result r = Cli.run("evaluate", "--record", sym.toString(), Cli.resource("requests/family-risk-2.0.json"));
+
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).startsWith("sdm: decision log ").contains("already open for appending in this process");
+        }
+    }
+
+    // ------------------------------------------------------------ bounded lines, terminal safety
+
+    @Test
+    void log_verify_names_a_line_over_the_limit_and_refuses_a_bad_limit() throws IOException {
+        recorded();
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log()));
+        lines.add(1, "z".repeat(5000));
+        Files.write(log(), lines);
+
+        Cli.Result v = Cli.run("log", "verify", log().toString(), "--max-line-bytes", "4096");
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.out()).contains("line 2: not a decision record: line too long: 5000 bytes, over the limit of 4096 bytes");
+        Cli.Result show = Cli.run("log", "show", log().toString(), "--max-line-bytes", "4096");
+        assertThat(show.exit()).isEqualTo(1);
+        assertThat(show.err()).contains("line 2: not a decision record: line too long: 5000 bytes");
+        Cli.Result replay = Cli.run("replay", log().toString(), "--max-line-bytes", "4096");
+        assertThat(replay.exit()).isEqualTo(1);
+        assertThat(replay.out()).contains("line 2  UNREADABLE").contains("line too long: 5000 bytes, over the limit of 4096 bytes");
+
+        Cli.Result bad = Cli.run("log", "verify", log().toString(), "--max-line-bytes", "0");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--max-line-bytes must be from 1 to");
+    }
+
+    @Test
+    void log_show_prints_control_and_bidi_characters_from_the_log_escaped() throws IOException {
+        recorded();
+        // a case id holding an ESC sequence (clear the screen) and a right-to-left override, as JSON escapes
+        String evil = "\\u001b[2J\\u202eexe.A";
+        List<String> lines = Files.readAllLines(log());
+        Files.write(log(), List.of(lines.get(0).replace("\"caseId\":\"A\"", "\"caseId\":\"" + evil + "\""), lines.get(1)));
+
+        Cli.Result show = Cli.run("log", "show", log().toString());
+
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).contains("\\u001b[2J\\u202eexe.A").doesNotContain("\u001b").doesNotContain("\u202e");
+        assertThat(show.outLines().get(1).split("\\s+")).startsWith("1");
+        Cli.Result byCase = Cli.run("log", "show", log().toString(), "--case", "\u001b[2J\u202eexe.A");
+        assertThat(byCase.outLines()).hasSize(2);
+    }
+
+    @Test
+    void error_messages_quoting_a_log_reach_the_terminal_escaped() throws IOException {
+        Files.writeString(log(), "{\"\\u001b[2J\\u202eevil\":1}\n"); // a member name with ESC and RLO, as JSON escapes
+
+        Cli.Result r = Cli.run("evaluate", "--record", log().toString(), Cli.resource("requests/family-risk-2.0.json"));
+        Cli.Result v = Cli.run("log", "verify", log().toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("its last record (line 1) is not sound: not a decision record: unknown member \\u001b[2J\\u202eevil")
+                .doesNotContain("\u001b").doesNotContain("\u202e");
+        assertThat(v.out()).contains("unknown member \\u001b[2J\\u202eevil").doesNotContain("\u001b");
     }
 
     @Test

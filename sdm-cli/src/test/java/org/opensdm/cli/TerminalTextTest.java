@@ -25,7 +25,7 @@ class TerminalTextTest {
         assertThat(TerminalText.escape("a\u001b[31mb")).isEqualTo("a\\u001b[31mb");
         assertThat(TerminalText.escape("x\u202Ey\u2066z\u200F\u061C\u009B\n\t")).isEqualTo("x\\u202ey\\u2066z\\u200f\\u061c\\u009b\\u000a\\u0009");
         assertThat(TerminalText.escape("back\\slash é 漢 \ud83d\ude00 \u00a0")).isEqualTo("back\\slash é 漢 \ud83d\ude00 \u00a0");
-        assertThat(TerminalText.escape(null)).isNull();
+        assertThat(TerminalText.escape(null)).isEqualTo("null");
         String once = TerminalText.escape(DANGEROUS);
         assertThat(once.chars().filter(c -> DANGEROUS.indexOf(c) >= 0)).isEmpty();
         assertThat(TerminalText.escape(once)).isEqualTo(once);
@@ -86,6 +86,30 @@ class TerminalTextTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("Changed cases").contains(" C\\u001b[1m\\u2066");
         assertNothingRaw(r.out());
+    }
+
+    @Test
+    void an_esc_sequence_and_a_right_to_left_override_are_escaped() {
+        String caseId = "\u001b]0;owned\u0007\u001b[2J C-1\u202eexe.txt";
+
+        String shown = TerminalText.escape(caseId);
+
+        assertThat(shown).isEqualTo("\\u001b]0;owned\\u0007\\u001b[2J C-1\\u202eexe.txt");
+        assertThat(shown.chars().allMatch(c -> c >= 0x20 && c < 0x7f)).isTrue();
+    }
+
+    @Test
+    void every_c0_and_c1_control_del_bidi_control_and_line_separator_is_escaped_and_nothing_else() {
+        for (char c = 0; c < 0x3000; c++) {
+            boolean expected = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f
+                    || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
+            String shown = TerminalText.escape("a" + c + "b");
+            if (expected) {
+                assertThat(shown).as("U+%04X", (int) c).isEqualTo("a\\u%04xb".formatted((int) c));
+            } else {
+                assertThat(shown).as("U+%04X", (int) c).isEqualTo("a" + c + "b");
+            }
+        }
     }
 
     private static void assertNothingRaw(String text) {

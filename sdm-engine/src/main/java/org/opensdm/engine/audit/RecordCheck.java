@@ -34,6 +34,9 @@ final class RecordCheck {
      * which do not check the chain (verify does).
      */
     static RecordCheck parse(LogLines.Line line) {
+        if (line.tooLong()) {
+            return tooLong(line);
+        }
         byte[] b = line.bytes();
         JsonNode node;
         try {
@@ -49,6 +52,9 @@ final class RecordCheck {
     }
 
     static RecordCheck of(LogLines.Line line) {
+        if (line.tooLong()) {
+            return tooLong(line);
+        }
         byte[] b = line.bytes();
         JsonNode node;
         try {
@@ -85,6 +91,20 @@ final class RecordCheck {
         boolean canonical = Arrays.equals(full.toString().getBytes(StandardCharsets.UTF_8), b);
         boolean matches = CanonicalJson.sha256(unhashed.toString().getBytes(StandardCharsets.UTF_8)).equals(r.hash());
         return new RecordCheck(line, r, null, false, canonical, matches);
+    }
+
+    /** A line longer than the reader's limit: not read, so not a record (but not a torn write either). */
+    private static RecordCheck tooLong(LogLines.Line line) {
+        return new RecordCheck(line, null, "line too long: " + line.length() + " bytes, over the limit of "
+                + line.limit() + " bytes (maxLineBytes)", false, false, false);
+    }
+
+    /** Why a line that is a record is not sound (null when it is sound or not a record). */
+    String unsoundWhy() {
+        if (record == null || sound()) {
+            return null;
+        }
+        return !hashMatches ? "its content does not match its hash" : "it is not in canonical form";
     }
 
     /** A record whose content is what its hash says, in canonical form. */

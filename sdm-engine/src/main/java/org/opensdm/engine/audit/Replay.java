@@ -50,22 +50,24 @@ public final class Replay {
     private final ReplayFilter filter;
     private final String asVersion;
     private final int threads;
+    private final long maxLineBytes;
 
-    private Replay(SdmEngine engine, ReplayFilter filter, String asVersion, int threads) {
+    private Replay(SdmEngine engine, ReplayFilter filter, String asVersion, int threads, long maxLineBytes) {
         this.engine = engine;
         this.filter = filter;
         this.asVersion = asVersion;
         this.threads = threads;
+        this.maxLineBytes = maxLineBytes;
     }
 
     /** Replays with the rulesets of {@code engine}, every record, on as many threads as processors. */
     public static Replay with(SdmEngine engine) {
         return new Replay(Objects.requireNonNull(engine), ReplayFilter.ALL, null,
-                Math.max(1, Runtime.getRuntime().availableProcessors()));
+                Math.max(1, Runtime.getRuntime().availableProcessors()), DecisionLog.DEFAULT_MAX_LINE_BYTES);
     }
 
     public Replay filter(ReplayFilter f) {
-        return new Replay(engine, Objects.requireNonNull(f), asVersion, threads);
+        return new Replay(engine, Objects.requireNonNull(f), asVersion, threads, maxLineBytes);
     }
 
     /**
@@ -75,14 +77,25 @@ public final class Replay {
      * recorded version.
      */
     public Replay asVersion(String version) {
-        return new Replay(engine, filter, version, threads);
+        return new Replay(engine, filter, version, threads, maxLineBytes);
     }
 
     public Replay threads(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("threads must be positive");
         }
-        return new Replay(engine, filter, asVersion, n);
+        return new Replay(engine, filter, asVersion, n, maxLineBytes);
+    }
+
+    /**
+     * The longest line read ({@link DecisionLog#DEFAULT_MAX_LINE_BYTES} unless set): a longer line is
+     * {@code UNREADABLE} ("line too long"), not read into memory.
+     *
+     * @throws IllegalArgumentException below 1 or above what a Java array holds
+     */
+    public Replay maxLineBytes(long max) {
+        LogLines.checkLimit(max);
+        return new Replay(engine, filter, asVersion, threads, max);
     }
 
     /** Replays every matching record of the log. */
@@ -107,7 +120,7 @@ public final class Replay {
             return t;
         }) : null;
         long[] torn = {0};
-        try (LogLines lines = new LogLines(log)) {
+        try (LogLines lines = new LogLines(log, maxLineBytes)) {
             List<Pending> batch = new ArrayList<>(BATCH);
             LogLines.Line cur = lines.next();
             while (cur != null) {

@@ -367,7 +367,8 @@ class DecisionLogTest {
         Logs.write(file, lines);
 
         assertThatThrownBy(() -> Logs.open(file)).isInstanceOf(DecisionLogException.class)
-                .hasMessageContaining("last record is not sound").hasMessageContaining("sdm log verify");
+                .hasMessageContaining("its last record (line 2) is not sound: its content does not match its hash")
+                .hasMessageContaining("sdm log verify");
     }
 
     // ------------------------------------------------------------ the engine's sink
