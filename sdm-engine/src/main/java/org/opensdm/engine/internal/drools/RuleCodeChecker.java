@@ -74,6 +74,9 @@ final class RuleCodeChecker {
     private static final class NullType {
     }
 
+    /** DRL's own consequence blocks, which are not Java: {@code modify($f) { ... }}, {@code with(...)}. */
+    private static final java.util.regex.Pattern DRL_BLOCK = java.util.regex.Pattern.compile("\\b(modify|with)\\s*\\([^)]*\\)\\s*\\{");
+
     private static final ParserConfiguration CONFIG = new ParserConfiguration()
             .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17)
             .setAttributeComments(false)
@@ -131,6 +134,12 @@ final class RuleCodeChecker {
 
     /** A consequence or a function body: statements, with effects allowed. */
     void block(String code, Map<String, Class<?>> variables, boolean function, Class<?> returnType) {
+        java.util.regex.Matcher drlBlock = DRL_BLOCK.matcher(code);
+        if (drlBlock.find()) {
+            refusals.refuse(lineOf(code, drlBlock.start()), "'" + drlBlock.group(1) + "' blocks are not allowed (a consequence "
+                    + "may insert facts, not change them)");
+            return;
+        }
         BlockStmt block = parse(code, p -> p.parseBlock("{" + code + "\n}"));
         if (block == null) {
             return;
@@ -217,6 +226,18 @@ final class RuleCodeChecker {
         } else {
             refuse(s, "'" + keyword(s) + "' is not allowed in ruleset code (no loops, switch, try, throw, "
                     + "synchronized or local classes: a consequence does bounded work)");
+            // and what it holds, so that one reply names every problem
+            scope.frames.push(new HashMap<>());
+            for (Node child : s.getChildNodes()) {
+                if (child instanceof Statement st) {
+                    branch(st, scope);
+                } else if (child instanceof VariableDeclarationExpr decl) {
+                    declare(decl, scope);
+                } else if (child instanceof Expression ex) {
+                    type(ex, scope);
+                }
+            }
+            scope.frames.pop();
         }
     }
 
@@ -750,6 +771,16 @@ final class RuleCodeChecker {
     }
 
     // ---- reporting ----
+
+    private static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
 
     private int line(Node n) {
         return n.getBegin().map(p -> p.line).orElse(1);
