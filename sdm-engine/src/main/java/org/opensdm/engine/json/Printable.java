@@ -3,7 +3,7 @@ package org.opensdm.engine.json;
 /**
  * Request text made safe to quote in a message that people read: C0 and C1 controls (and DEL),
  * the bidirectional formatting characters (U+061C, U+200E, U+200F, U+202A..U+202E,
- * U+2066..U+2069) and lone surrogates are written as {@code \}{@code uXXXX} (four lower-case hex
+ * U+2066..U+2069), the line and paragraph separators (U+2028, U+2029) and lone surrogates are written as {@code \}{@code uXXXX} (four lower-case hex
  * digits); everything else, a backslash included, is left as it is. A message quoting a request
  * value can then neither move a terminal's cursor nor reorder the text around it.
  */
@@ -14,7 +14,7 @@ public final class Printable {
     /** True for a character written escaped. */
     public static boolean escaped(char c) {
         return Character.isISOControl(c) || c == '\u061c' || c == '\u200e' || c == '\u200f'
-                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\u2028' || c == '\u2029';
     }
 
     /** {@code s} with every such character escaped (and every lone surrogate); null stays null. */
