@@ -91,6 +91,7 @@ final class DrlSandbox {
     private final String drl;
     private final List<RulesetProblem> problems = new ArrayList<>();
     private final Map<String, Class<?>> typeNames;
+    private final com.github.javaparser.JavaParser parser = RuleCodeChecker.newParser();
     private final Map<String, Class<?>> functions = new HashMap<>();
     /** Per function: its own collection-doubling calls and the functions it calls (once per call written). */
     private final Map<String, RuleCodeChecker> functionBodies = new HashMap<>();
@@ -427,7 +428,7 @@ final class DrlSandbox {
 
     /** A checker whose line 1 is {@code firstLine} of the file. */
     private RuleCodeChecker checker(int firstLine) {
-        return new RuleCodeChecker(typeNames, functions,
+        return new RuleCodeChecker(parser, typeNames, functions,
                 (lineInCode, message) -> refuse(firstLine > 0 ? firstLine + lineInCode - 1 : 0, message));
     }
 

@@ -95,7 +95,15 @@ final class RuleCodeChecker {
      */
     int growth;
 
-    RuleCodeChecker(Map<String, Class<?>> typeNames, Map<String, Class<?>> functions, Refusals refusals) {
+    /** One parser for the checks of one file (a parser is not thread-safe; one file is checked on one thread). */
+    static JavaParser newParser() {
+        return new JavaParser(CONFIG);
+    }
+
+    private final JavaParser parser;
+
+    RuleCodeChecker(JavaParser parser, Map<String, Class<?>> typeNames, Map<String, Class<?>> functions, Refusals refusals) {
+        this.parser = parser;
         this.typeNames = typeNames;
         this.functions = functions;
         this.refusals = refusals;
@@ -157,7 +165,7 @@ final class RuleCodeChecker {
     }
 
     private <T extends Node> T parse(String code, java.util.function.Function<JavaParser, ParseResult<T>> how) {
-        ParseResult<T> r = how.apply(new JavaParser(CONFIG));
+        ParseResult<T> r = how.apply(parser);
         if (!r.isSuccessful() || r.getResult().isEmpty()) {
             Problem first = r.getProblems().isEmpty() ? null : r.getProblems().get(0);
             int line = first == null ? 1 : first.getLocation().flatMap(l -> l.getBegin().getRange())
