@@ -3,14 +3,9 @@ package org.opensdm.engine.ruleset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,26 +13,25 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.opensdm.engine.RulesetLoadException;
 import org.opensdm.engine.RulesetProblem;
 
 /**
  * Reads ruleset versions from a folder laid out as {@code <id>/<version>/ruleset.yaml} (with the
- * DRL files the manifest lists and an optional {@code scenarios/} folder), or from every
- * classpath entry that holds {@code sdm/rulesets/README.md}.
+ * DRL files the manifest lists and an optional {@code scenarios/} folder), or from the
+ * {@link RulesetProvider}s on a class path (the same layout, listed by the provider).
  */
 public final class RulesetFiles {
-    /** The classpath folder of shipped rulesets; a jar that ships rulesets holds {@value #MARKER} in it. */
+    /** The class-path folder of the shipped rulesets (see {@code org.opensdm.rulesets.ShippedRulesets}). */
     public static final String CLASSPATH_ROOT = "sdm/rulesets";
-    public static final String MARKER = CLASSPATH_ROOT + "/README.md";
     public static final String MANIFEST = "ruleset.yaml";
     public static final String SCENARIOS = "scenarios";
 
@@ -60,49 +54,59 @@ public final class RulesetFiles {
         return read(root, root.toString(), limits);
     }
 
-    /** Every version shipped on the class path of {@code loader}. */
+    /** Every version that the {@link RulesetProvider}s on the class path of {@code loader} provide. */
     public static List<RulesetVersion> fromClasspath(ClassLoader loader) {
         return fromClasspath(loader, RulesetLimits.DEFAULT);
     }
 
-    /** Every version shipped on the class path of {@code loader}, each file no larger than {@code limits} allow. */
+    /**
+     * Every version that the {@link RulesetProvider}s found by {@link ServiceLoader} on the class path
+     * of {@code loader} provide, each file no larger than {@code limits} allow.
+     */
     public static List<RulesetVersion> fromClasspath(ClassLoader loader, RulesetLimits limits) {
         List<RulesetVersion> all = new ArrayList<>();
-        Set<URI> seen = new LinkedHashSet<>();
+        List<RulesetProblem> problems = new ArrayList<>();
         try {
-            Enumeration<URL> markers = loader.getResources(MARKER);
-            while (markers.hasMoreElements()) {
-                URI uri = markers.nextElement().toURI();
-                if (!seen.add(uri)) {
-                    continue;
-                }
-                if ("jar".equals(uri.getScheme())) {
-                    String spec = uri.toString();
-                    URI jar = URI.create(spec.substring(0, spec.indexOf("!/")));
-                    FileSystem fs;
-                    boolean close = false;
-                    try {
-                        fs = FileSystems.newFileSystem(jar, Map.of());
-                        close = true;
-                    } catch (FileSystemAlreadyExistsException e) {
-                        fs = FileSystems.getFileSystem(jar);
-                    }
-                    try {
-                        all.addAll(read(fs.getPath("/" + CLASSPATH_ROOT), "classpath:" + CLASSPATH_ROOT, limits, true));
-                    } finally {
-                        if (close) {
-                            fs.close();
-                        }
-                    }
-                } else {
-                    all.addAll(read(Path.of(uri).getParent(), "classpath:" + CLASSPATH_ROOT, limits));
+            for (RulesetProvider provider : ServiceLoader.load(RulesetProvider.class, loader)) {
+                try {
+                    all.addAll(fromProvider(provider, limits));
+                } catch (RulesetLoadException e) {
+                    problems.addAll(e.problems());
                 }
             }
-        } catch (IOException | URISyntaxException e) {
-            throw new RulesetLoadException(List.of(new RulesetProblem("classpath:" + MARKER, 0, 0,
-                    "cannot read shipped rulesets: " + e.getMessage())));
+        } catch (ServiceConfigurationError | IllegalStateException e) {
+            problems.add(new RulesetProblem("classpath:META-INF/services/" + RulesetProvider.class.getName(), 0, 0,
+                    "cannot load a ruleset provider: " + e.getMessage()));
+        }
+        if (!problems.isEmpty()) {
+            throw new RulesetLoadException(problems);
         }
         return all;
+    }
+
+    /** Every version {@code provider} provides, read with the checks and limits of a folder's; throws naming every problem. */
+    public static List<RulesetVersion> fromProvider(RulesetProvider provider, RulesetLimits limits) {
+        Map<String, Set<String>> versionsOf = new TreeMap<>();
+        for (String f : provider.files()) {
+            String[] parts = f.split("/", 3);
+            if (parts.length == 3) {
+                versionsOf.computeIfAbsent(parts[0], k -> new java.util.TreeSet<>()).add(parts[1]);
+            }
+        }
+        List<RulesetVersion> versions = new ArrayList<>();
+        List<RulesetProblem> problems = new ArrayList<>();
+        versionsOf.forEach((id, vs) -> vs.forEach(v -> {
+            try {
+                versions.add(readVersion(new ProviderTree(provider, id + "/" + v + "/", limits),
+                        provider.origin() + "/" + id + "/" + v, id, v, true));
+            } catch (RulesetLoadException e) {
+                problems.addAll(e.problems());
+            }
+        }));
+        if (!problems.isEmpty()) {
+            throw new RulesetLoadException(problems);
+        }
+        return versions;
     }
 
     /**
@@ -150,8 +154,8 @@ public final class RulesetFiles {
                 }
                 String origin = displayRoot + "/" + name(idDir) + "/" + name(versionDir);
                 try {
-                    versions.add(readVersion(new Folder(root, limits), versionDir, origin, name(idDir), name(versionDir),
-                            scenariosNow));
+                    versions.add(readVersion(new FolderTree(new Folder(root, limits), versionDir), origin, name(idDir),
+                            name(versionDir), scenariosNow));
                 } catch (RulesetLoadException e) {
                     failures.put(name(idDir) + "@" + name(versionDir), e.problems());
                 }
@@ -180,18 +184,94 @@ public final class RulesetFiles {
 
     /** Reads one version folder; its manifest id and version must match the folder names. */
     public static RulesetVersion readVersion(Path dir, String origin, String expectedId, String expectedVersion) {
-        return readVersion(new Folder(dir, RulesetLimits.DEFAULT), dir, origin, expectedId, expectedVersion, false);
+        return readVersion(new FolderTree(new Folder(dir, RulesetLimits.DEFAULT), dir), origin, expectedId, expectedVersion, false);
     }
 
     /** The folder every file must be inside (its real path), and the size limits. */
     private record Folder(Path root, RulesetLimits limits) { }
 
-    private static RulesetVersion readVersion(Folder folder, Path dir, String origin, String expectedId, String expectedVersion,
+    /** The files of one version folder, by path relative to it, wherever they are stored. */
+    private interface Tree {
+        RulesetLimits limits();
+
+        /** The text of a file, or null after adding its problem ({@code missing} if it is not there). */
+        String text(String path, String location, long limit, String what, String missing, List<RulesetProblem> problems);
+
+        /** The names in a folder of the version (sorted; none if it is not there). */
+        List<String> names(String dir);
+
+        /** Whether {@code path} is a folder; a problem for it if it is there but not a folder. */
+        boolean isFolder(String path, String location, List<RulesetProblem> problems);
+    }
+
+    /** A version folder on a file system: every file checked as {@link #text(Folder, Path, String, long, String, String, List)} says. */
+    private record FolderTree(Folder folder, Path dir) implements Tree {
+        @Override
+        public RulesetLimits limits() {
+            return folder.limits();
+        }
+
+        @Override
+        public String text(String path, String location, long limit, String what, String missing, List<RulesetProblem> problems) {
+            return RulesetFiles.text(folder, dir.resolve(path), location, limit, what, missing, problems);
+        }
+
+        @Override
+        public List<String> names(String sub) {
+            Path p = sub.isEmpty() ? dir : dir.resolve(sub);
+            return Files.isDirectory(p) ? children(p).stream().map(RulesetFiles::name).toList() : List.of();
+        }
+
+        @Override
+        public boolean isFolder(String path, String location, List<RulesetProblem> problems) {
+            Path p = dir.resolve(path);
+            if (Files.isDirectory(p)) {
+                return true;
+            }
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                problems.add(new RulesetProblem(location, 0, 0, "not a folder"));
+            }
+            return false;
+        }
+    }
+
+    /** A version of a {@link RulesetProvider}: the files under {@code prefix} of its list. */
+    private record ProviderTree(RulesetProvider provider, String prefix, RulesetLimits limits) implements Tree {
+        @Override
+        public String text(String path, String location, long limit, String what, String missing, List<RulesetProblem> problems) {
+            if (!provider.files().contains(prefix + path)) {
+                problems.add(new RulesetProblem(location, 0, 0, missing));
+                return null;
+            }
+            try (InputStream in = provider.open(prefix + path)) {
+                return utf8(in.readNBytes((int) limit + 1), location, what, limit, problems);
+            } catch (IOException e) {
+                problems.add(new RulesetProblem(location, 0, 0, "cannot read: " + e.getMessage()));
+                return null;
+            }
+        }
+
+        @Override
+        public List<String> names(String sub) {
+            String base = prefix + (sub.isEmpty() ? "" : sub + "/");
+            return provider.files().stream().filter(f -> f.startsWith(base))
+                    .map(f -> f.substring(base.length()))
+                    .map(rest -> rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest)
+                    .distinct().sorted().toList();
+        }
+
+        @Override
+        public boolean isFolder(String path, String location, List<RulesetProblem> problems) {
+            String base = prefix + path + "/";
+            return provider.files().stream().anyMatch(f -> f.startsWith(base));
+        }
+    }
+
+    private static RulesetVersion readVersion(Tree tree, String origin, String expectedId, String expectedVersion,
                                               boolean scenariosNow) {
         String manifestLocation = origin + "/" + MANIFEST;
-        Path manifestPath = dir.resolve(MANIFEST);
         List<RulesetProblem> problems = new ArrayList<>();
-        String manifestText = text(folder, manifestPath, manifestLocation, folder.limits().manifestBytes(), "manifest", "missing",
+        String manifestText = tree.text(MANIFEST, manifestLocation, tree.limits().manifestBytes(), "manifest", "missing",
                 problems);
         if (manifestText == null) {
             throw new RulesetLoadException(problems);
@@ -208,14 +288,13 @@ public final class RulesetFiles {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(MANIFEST, manifestText);
         for (String drl : manifest.rules()) {
-            String content = text(folder, dir.resolve(drl), origin + "/" + drl, folder.limits().drlBytes(), "DRL file",
+            String content = tree.text(drl, origin + "/" + drl, tree.limits().drlBytes(), "DRL file",
                     "listed in " + MANIFEST + " rules but missing", problems);
             if (content != null) {
                 files.put(drl, content);
             }
         }
-        for (Path p : children(dir)) {
-            String n = name(p);
+        for (String n : tree.names("")) {
             if (n.endsWith(".drl") && !manifest.rules().contains(n)) {
                 problems.add(new RulesetProblem(origin + "/" + n, 0, 0, "DRL file not listed in " + MANIFEST + " rules"));
             }
@@ -224,7 +303,7 @@ public final class RulesetFiles {
             throw new RulesetLoadException(problems);
         }
         // scenario files are not part of the version's behaviour: read only by what runs them (test, lint)
-        Map<String, String> scenarios = new LazyScenarios(() -> scenarios(folder, dir, origin));
+        Map<String, String> scenarios = new LazyScenarios(() -> scenarios(tree, origin));
         if (scenariosNow) {
             try {
                 scenarios = new TreeMap<>(scenarios);
@@ -239,23 +318,19 @@ public final class RulesetFiles {
     }
 
     /** The scenario files of a version folder ({@code scenarios/*.yaml}), by relative path; throws naming every problem. */
-    private static Map<String, String> scenarios(Folder folder, Path dir, String origin) {
+    private static Map<String, String> scenarios(Tree tree, String origin) {
         List<RulesetProblem> problems = new ArrayList<>();
         Map<String, String> scenarios = new TreeMap<>();
-        Path scenarioDir = dir.resolve(SCENARIOS);
-        if (Files.isDirectory(scenarioDir)) {
-            for (Path p : children(scenarioDir)) {
-                String n = name(p);
+        if (tree.isFolder(SCENARIOS, origin + "/" + SCENARIOS, problems)) {
+            for (String n : tree.names(SCENARIOS)) {
                 if (n.endsWith(".yaml") || n.endsWith(".yml")) {
-                    String content = text(folder, p, origin + "/" + SCENARIOS + "/" + n, folder.limits().scenarioBytes(),
-                            "scenario file", "missing", problems);
+                    String content = tree.text(SCENARIOS + "/" + n, origin + "/" + SCENARIOS + "/" + n,
+                            tree.limits().scenarioBytes(), "scenario file", "missing", problems);
                     if (content != null) {
                         scenarios.put(SCENARIOS + "/" + n, content);
                     }
                 }
             }
-        } else if (Files.exists(scenarioDir, LinkOption.NOFOLLOW_LINKS)) {
-            problems.add(new RulesetProblem(origin + "/" + SCENARIOS, 0, 0, "not a folder"));
         }
         if (!problems.isEmpty()) {
             throw new RulesetLoadException(problems);
@@ -323,21 +398,28 @@ public final class RulesetFiles {
         // the checked file, not whatever a link put there since (a jar's file system takes no such option)
         try (InputStream in = real.getFileSystem() == FileSystems.getDefault()
                 ? Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS) : Files.newInputStream(real)) {
-            byte[] bytes = in.readNBytes((int) limit + 1);
-            if (bytes.length > limit) {
-                problems.add(tooLarge(location, what, "more than " + limit + " bytes (it grew while read)", limit));
-                return null;
-            }
+            return utf8(in.readNBytes((int) limit + 1), location, what, limit, problems);
+        } catch (IOException e) {
+            problems.add(new RulesetProblem(location, 0, 0, "cannot read: " + e.getMessage()));
+        }
+        return null;
+    }
+
+    /** The text of at most {@code limit} bytes read (limit + 1 were asked for), or null after adding its problem. */
+    private static String utf8(byte[] bytes, String location, String what, long limit, List<RulesetProblem> problems) {
+        if (bytes.length > limit) {
+            problems.add(tooLarge(location, what, "more than " + limit + " bytes", limit));
+            return null;
+        }
+        try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             problems.add(new RulesetProblem(location, 0, 0, "not valid UTF-8 text"));
-        } catch (IOException e) {
-            problems.add(new RulesetProblem(location, 0, 0, "cannot read: " + e.getMessage()));
+            return null;
         }
-        return null;
     }
 
     private static RulesetProblem tooLarge(String location, String what, String size, long limit) {
