@@ -233,7 +233,7 @@ public final class DroolsRuleset {
             } catch (OutOfMemoryError e) {
                 throw new EvaluationException("the rules exhausted memory (" + e.getMessage() + ")", e);
             }
-            if (listener.overBudget()) {
+            if (listener.exceeded() != null) {
                 throw new EvaluationException("time".equals(listener.exceeded())
                         ? "the evaluation exceeded its time budget of " + limits.time().toMillis() + " ms (stopped after "
                                 + listener.fired() + " firings)"
