@@ -96,6 +96,9 @@ public final class RequestSchema {
         if (!requiredItems.isEmpty()) {
             required.add("answers");
         }
+        if (!m.childItems().isEmpty()) {
+            required.add("children");
+        }
         s.put("additionalProperties", false);
         return s;
     }
