@@ -50,13 +50,15 @@ class DocsCommandTest {
                 .contains("[ref.family-risk-2.0.request.schema.json](../schemas/ref.family-risk-2.0.request.schema.json)");
 
         String onePointZero = Files.readString(tmp.resolve("r/ref.family-risk-1.0.md"));
-        assertThat(onePointZero).contains("maxPoints abuse: 3");
+        assertThat(onePointZero).contains("maxPoints: at most 3 `abuse` points in all");
         String reunification = Files.readString(tmp.resolve("r/ref.reunification-1.0.md"));
         assertThat(reunification).contains("## Includes").contains("## Items included from ref.safety 1.0")
                 .contains("required when section `safety` is reached")
                 .contains("`value`, one of: `ACCEPTABLE`, `UNACCEPTABLE`");
         String index = Files.readString(tmp.resolve("r/README.md"));
         assertThat(index).contains("| `ref.hotline` | [1.0](ref.hotline-1.0.md) | 2015-11-01 | reference |");
+        assertThat(Files.readString(tmp.resolve("r/ref.hotline-1.0.md"))).contains("This version scores no index")
+                .contains("| `response` | Step III, response priority");
         assertThat(Files.readString(tmp.resolve("r/ref.strengths-needs-1.0.md"))).contains("## Child items");
     }
 

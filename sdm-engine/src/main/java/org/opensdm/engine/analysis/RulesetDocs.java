@@ -161,8 +161,10 @@ public final class RulesetDocs {
             }
         }
 
-        if (!m.indices().isEmpty()) {
-            b.append("\n## Indices and cut points\n");
+        b.append("\n## Indices and cut points\n");
+        if (m.indices().isEmpty()) {
+            b.append("\nThis version scores no index: no item has points, and there are no cut points.\n");
+        } else {
             for (IndexDef index : m.indices()) {
                 int[] range = ScoreRange.of(index.id(), m.items());
                 b.append("\n### ").append(index.id()).append(index.text() == null ? "" : ": " + text(index.text())).append("\n\n");
@@ -274,7 +276,8 @@ public final class RulesetDocs {
             if (!item.scores().isEmpty()) {
                 facts.add("scores: " + item.scores().stream().map(s -> "`" + s + "`").collect(Collectors.joining(", ")));
             }
-            item.maxPoints().forEach((index, cap) -> facts.add("maxPoints " + index + ": " + cap));
+            item.maxPoints().forEach((index, cap) -> facts.add("maxPoints: at most " + cap + " `" + index
+                    + "` points in all, whatever the options add up to"));
             List<String> prov = new ArrayList<>();
             item.provenance().forEach((aspect, source) -> prov.add(aspect + " " + provenance(source)));
             if (!prov.isEmpty()) {
