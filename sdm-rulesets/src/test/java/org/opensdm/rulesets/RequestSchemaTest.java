@@ -53,7 +53,15 @@ class RequestSchemaTest {
     private final Map<String, Schema> schemas = new HashMap<>();
 
     private Schema schemaOf(RulesetVersion v) {
-        return schemas.computeIfAbsent(v.key(), k -> SCHEMAS.getSchema(RequestSchema.schema(v)));
+        return schemas.computeIfAbsent(v.key(), k -> SCHEMAS.getSchema(parse(RequestSchema.json(v))));
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static JsonNode tree(Map<String, Object> request) throws Exception {
@@ -138,9 +146,21 @@ class RequestSchemaTest {
     }
 
     @Test
+    void every_generated_schema_is_a_valid_draft_2020_12_schema() {
+        Schema meta = SCHEMAS.getSchema(com.networknt.schema.SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+        for (RulesetVersion v : ENGINE.registry().versions()) {
+            JsonNode schema = parse(RequestSchema.json(v));
+            assertThat(meta.validate(schema)).as(v.key()).isEmpty();
+            assertThat(schema.get("$schema").textValue()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
+        }
+        // the check can fail: a keyword with a value of the wrong type is refused
+        assertThat(meta.validate(parse("{\"type\": \"object\", \"required\": \"answers\"}"))).isNotEmpty();
+    }
+
+    @Test
     void what_a_schema_cannot_express_is_stated_in_it() {
         RulesetVersion hotline = ENGINE.registry().find("ref.hotline", "1.0").orElseThrow();
-        JsonNode schema = RequestSchema.schema(hotline);
+        JsonNode schema = parse(RequestSchema.json(hotline));
         JsonNode answers = schema.at("/properties/answers");
         assertThat(answers.get("required")).extracting(JsonNode::textValue).containsExactly("preliminary");
         assertThat(answers.get("description").textValue())
@@ -148,7 +168,7 @@ class RequestSchemaTest {
                 .contains("section criteria").contains("section response").contains("RP1, RP2, RP3, RP4, RP5");
 
         RulesetVersion safety = ENGINE.registry().find("ref.safety", "1.0").orElseThrow();
-        JsonNode s = RequestSchema.schema(safety).at("/properties/answers");
+        JsonNode s = parse(RequestSchema.json(safety)).at("/properties/answers");
         assertThat(s.has("required")).isFalse();
         assertThat(s.get("description").textValue()).contains("Optional").contains("ST12-description");
     }

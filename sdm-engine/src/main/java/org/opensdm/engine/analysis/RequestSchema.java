@@ -41,8 +41,11 @@ public final class RequestSchema {
     private RequestSchema() {
     }
 
-    /** The schema as text: two-space indents, {@code \n} line ends, a final line end. */
-    static String json(RulesetVersion v) {
+    /**
+     * The schema of a version's requests, as the text {@code sdm docs} writes: two-space indents,
+     * {@code \n} line ends, a final line end.
+     */
+    public static String json(RulesetVersion v) {
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
@@ -55,8 +58,8 @@ public final class RequestSchema {
         }
     }
 
-    /** The schema of a version's requests. */
-    public static ObjectNode schema(RulesetVersion v) {
+    /** The schema of a version's requests, as a tree. */
+    static ObjectNode schema(RulesetVersion v) {
         RulesetManifest m = v.manifest();
         ObjectNode s = F.objectNode();
         s.put("$schema", "https://json-schema.org/draft/2020-12/schema");
