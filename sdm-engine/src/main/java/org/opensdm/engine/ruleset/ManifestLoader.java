@@ -250,12 +250,13 @@ public final class ManifestLoader {
                 if (id != null && !seen.add(id)) {
                     yaml.problem(o.node("id"), o.path("id"), "duplicate index " + id);
                 }
+                String text = o.str("text", false);
                 String prov = o.has("provenance") ? provenanceValue(o.node("provenance"), o.path("provenance")) : null;
                 if (!o.has("provenance")) {
                     yaml.problem(o.node, o.path("provenance"), "missing (a source id, or 'ref' for a reference value)");
                 }
                 List<CutPoints.Band> bands = bands(o);
-                indices.add(new IndexDef(id, prov, bands));
+                indices.add(new IndexDef(id, text, prov, bands));
             }
             return List.copyOf(indices);
         }
@@ -526,6 +527,7 @@ public final class ManifestLoader {
                 }
                 o.allowOnly("type", "text", "codes", "values");
                 String type = o.str("type", true);
+                String overrideText = o.str("text", false);
                 if (type != null && !types.add(type)) {
                     yaml.problem(o.node("type"), o.path("type"), "duplicate override type " + type);
                 }
@@ -566,7 +568,7 @@ public final class ManifestLoader {
                 if (type != null && !"policy".equals(type) && !"discretionary".equals(type) && values.isEmpty()) {
                     yaml.problem(o.node, o.path("values"), "missing: a tool-specific override type lists the values it may set");
                 }
-                overrides.add(new OverrideDef(type, List.copyOf(codes), List.copyOf(values)));
+                overrides.add(new OverrideDef(type, overrideText, List.copyOf(codes), List.copyOf(values)));
             }
             return List.copyOf(overrides);
         }

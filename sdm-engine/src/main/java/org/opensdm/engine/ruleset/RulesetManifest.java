@@ -49,8 +49,11 @@ public record RulesetManifest(
      */
     public record SectionDef(String id, String text) { }
 
-    /** A scored index and its cut points; {@code provenance} is a source id or {@code ref}. */
-    public record IndexDef(String id, String provenance, List<CutPoints.Band> cutPoints) { }
+    /**
+     * A scored index and its cut points; {@code provenance} is a source id or {@code ref};
+     * {@code text} its name for people (null when the manifest gives none).
+     */
+    public record IndexDef(String id, String text, String provenance, List<CutPoints.Band> cutPoints) { }
 
     /**
      * An item. {@code section} names the step it belongs to (null: always asked); {@code scores} names the indices its options score (empty when unscored);
@@ -78,9 +81,10 @@ public record RulesetManifest(
 
     /**
      * An override type the tool takes: {@code policy} (with codes), {@code discretionary}, or a
-     * tool-specific type whose override carries one of {@code values}.
+     * tool-specific type whose override carries one of {@code values}; {@code text} says what it
+     * does (null when the manifest gives none).
      */
-    public record OverrideDef(String type, List<OverrideCode> codes, List<String> values) { }
+    public record OverrideDef(String type, String text, List<OverrideCode> codes, List<String> values) { }
 
     public record OverrideCode(String code, String text, String provenance) { }
 
