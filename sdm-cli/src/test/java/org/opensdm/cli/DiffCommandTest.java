@@ -91,6 +91,21 @@ class DiffCommandTest {
     }
 
     @Test
+    void diff_evaluates_each_version_on_dates_before_it_is_in_force() throws Exception {
+        // the sample of 2.0 is dated 2.0's effectiveFrom, 2023-11-01; 2.1 is in force from 2026-01-01 only
+        List<String> lines = Files.readAllLines(cases);
+        assertThat(lines).allMatch(l -> l.contains("\"assessedOn\":\"2023-11-01\""));
+        Path one = tmp.resolve("one.json");
+        Files.writeString(one, lines.get(0).replace("\"version\":\"2.0\"", "\"version\":\"2.1\""));
+        Cli.Result decided = Cli.run("evaluate", one.toString());
+        assertThat(decided.exit()).as("evaluate refuses 2.1 on that date").isEqualTo(3);
+        assertThat(decided.err()).contains("ref.family-risk 2.1 is not in force on 2023-11-01 (effective from 2026-01-01)");
+
+        assertThat(diff.exit()).as(diff.err()).isZero();
+        assertThat(diff.out()).contains("600 requests, 600 with a decision under both");
+    }
+
+    @Test
     void versions_with_different_items_exit_2_listing_the_items() {
         Cli.Result r = Cli.run("diff", "--from", "ref.family-risk@1.0", "--to", "ref.family-risk@2.0", "--cases", cases.toString());
 
@@ -123,7 +138,8 @@ class DiffCommandTest {
     private static Map<String, Object> outcome(String line, String version) {
         Map<String, Object> request = new LinkedHashMap<>(map(SdmJson.readPlain(line)));
         request.put("version", version);
-        return Cli.SHIPPED.evaluateJson(SdmJson.write(request).getBytes(StandardCharsets.UTF_8)).outcome();
+        // what-if, as diff evaluates: the sample is dated 2023-11-01, before 2.1 is in force
+        return Cli.SHIPPED.whatIf().evaluateJson(SdmJson.write(request).getBytes(StandardCharsets.UTF_8)).outcome();
     }
 
     @SuppressWarnings("unchecked")

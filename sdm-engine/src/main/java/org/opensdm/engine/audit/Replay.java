@@ -32,11 +32,14 @@ import org.opensdm.engine.ruleset.RulesetVersion;
  * one ({@code RULESET_CHANGED} when it differs), evaluate the recorded request again under that
  * exact version and on the recorded {@code assessedOn}, and compare the decision's
  * {@code outcome}, {@code overrides} and {@code trail} with the recorded ones field by field:
- * {@code IDENTICAL}, or {@code DIFFERENT} with each field that differs.
+ * {@code IDENTICAL}, or {@code DIFFERENT} with each field that differs. Replay evaluates through
+ * {@link SdmEngine#whatIf()}: a record is re-decided under its (or the what-if) version whatever
+ * its {@code assessedOn}, even a date before that version's {@code effectiveFrom}, and the
+ * engine's decision sinks are not used.
  *
  * <p>Replay re-decides; it does not check the hash chain: {@link DecisionLog#verify} proves that
- * the log was not altered. An auditor runs both. Use an engine without a decision log (its
- * sinks would record every re-evaluation).
+ * the log was not altered. An auditor runs both. The engine's decision sinks (a decision log)
+ * are left out: no re-evaluation is recorded.
  *
  * <pre>{@code
  * ReplayReport r = Replay.with(engine).filter(ReplayFilter.ALL.withCaseId("C-1001")).run(log);
@@ -62,7 +65,8 @@ public final class Replay {
 
     /** Replays with the rulesets of {@code engine}, every record, on as many threads as processors. */
     public static Replay with(SdmEngine engine) {
-        return new Replay(Objects.requireNonNull(engine), ReplayFilter.ALL, null,
+        // what-if view: a recorded decision is re-decided under its version whatever its date, and nothing is recorded
+        return new Replay(Objects.requireNonNull(engine).whatIf(), ReplayFilter.ALL, null,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), DecisionLog.DEFAULT_MAX_LINE_BYTES);
     }
 
