@@ -21,6 +21,19 @@ class LintCommandTest {
     }
 
     @Test
+    void scenarios_pinning_another_version_are_scenario_version_findings_with_file_and_line() throws Exception {
+        TestCommandTest.copyAs22(rulesets);
+
+        Cli.Result r = Cli.run("lint", "--rulesets", rulesets.toString(), "ref.family-risk@2.2");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).containsPattern("ref\\.family-risk/2\\.2/scenarios/cut-points\\.yaml:\\d+: \\[scenario-version\\] "
+                + "scenario \"neglect 2 is MODERATE \\(lower edge\\)\": version: the scenario pins ref\\.family-risk 2\\.0 "
+                + "\\(base\\.version\\), but its file is among the scenarios of ref\\.family-risk 2\\.2");
+        assertThat(r.out()).contains("scenario-version 135").doesNotContain("[scenario] ");
+    }
+
+    @Test
     void a_cut_point_gap_is_a_finding_with_file_line_and_column_not_exit_4() {
         Path copy = ShippedCopy.copy(rulesets, "ref.family-risk", "2.0");
         ShippedCopy.edit(copy.resolve("ruleset.yaml"), "{level: HIGH, min: 5, max: 7}", "{level: HIGH, min: 6, max: 7}");
