@@ -61,7 +61,9 @@ class DiffCommandTest {
         Map<String, Object> changed = map(json.get("changed"));
         assertThat(diff.out()).containsPattern("(?m)^  abuseLevel\\s+" + changed.get("abuseLevel") + "\\s")
                 .contains("finalLevel transition matrix (rows: 2.0, columns: 2.1):", "points of R9 b: neglect 2, abuse 1  ->  neglect 2, abuse 2",
-                        "cut points of abuse: LOW 0-1, MODERATE 2-3, HIGH 4-6, VERY_HIGH 7+  ->  LOW 0-1, MODERATE 2-4, HIGH 5-7, VERY_HIGH 8+")
+                        "  cut point changed: abuse MODERATE: 2..3 -> 2..4\n  cut point changed: abuse HIGH: 4..6 -> 5..7\n"
+                                + "  cut point changed: abuse VERY_HIGH: 7+ -> 8+\n")
+                .doesNotContain("cut point changed: neglect", "cut point changed: abuse LOW")
                 .containsPattern("(?m)^  line \\d+ S-\\d+: .*points differ: R9=b neglect 2, abuse 1 -> neglect 2, abuse 2$");
         Map<String, Object> fin = map(map(json.get("matrix")).get("finalLevel"));
         Object highToModerate = map(fin.get("HIGH")).get("MODERATE");
