@@ -230,20 +230,27 @@ public final class Replay {
                     given.answers(), given.overrides(), given.facts(), given.children());
             d = engine.evaluate(pinned);
         } catch (InvalidRequestException ex) {
-            String why = "the recorded request is not valid under " + r.rulesetId() + " " + version + ": "
-                    + String.join("; ", ex.problems().stream().map(p -> p.path() + ": " + p.message()).toList());
+            // one problem per line
+            String why = "the recorded request is not valid under " + r.rulesetId() + " " + version + " ("
+                    + ex.problems().size() + (ex.problems().size() == 1 ? " problem" : " problems") + "):\n"
+                    + String.join("\n", ex.problems().stream().map(p -> "  " + oneLine(p.path() + ": " + p.message())).toList());
             return result(line, r, version, changed ? Status.RULESET_CHANGED : Status.FAILED, List.of(),
-                    changed ? changedWhy + "; " + why : why);
+                    changed ? changedWhy + "\n" + why : why);
         } catch (SdmException ex) {
-            String why = "re-evaluation failed: " + ex.getMessage();
+            String why = "re-evaluation failed: " + oneLine(String.valueOf(ex.getMessage()));
             return result(line, r, version, changed ? Status.RULESET_CHANGED : Status.FAILED, List.of(),
-                    changed ? changedWhy + "; " + why : why);
+                    changed ? changedWhy + "\n" + why : why);
         }
         List<Difference> diffs = compare(r.decisionTree(), SdmJson.tree(d));
         if (changed) {
             return result(line, r, version, Status.RULESET_CHANGED, diffs, changedWhy);
         }
         return result(line, r, version, diffs.isEmpty() ? Status.IDENTICAL : Status.DIFFERENT, diffs, null);
+    }
+
+    /** A message part on one line: the lines of a message are its parts. */
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s*\\R\\s*", " ");
     }
 
     private String missing(String id, String version) {
