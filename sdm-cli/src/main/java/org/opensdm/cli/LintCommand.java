@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
             "Checks: manifest (loads and validates: points of every option of a scored item, cut points without gap or "
                 + "overlap over the score range the points reach, ...), drl (parses and compiles), item-unread (a manifest "
                 + "item no rule reads with @item), item-unknown (an @item naming no manifest item), override (override "
-                + "types, codes and values of rules and manifest agree), scenario-file (parses), coverage (every option of "
+                + "types, codes and values of rules and manifest agree), scenario-file (parses), scenario-version (a "
+                + "scenario names another ruleset or version, or is dated where another version is in force), coverage (every option of "
                 + "every item, yes and no of a yes/no item, and both sides of every cut point appear in some scenario).",
             "A version that fails to load is reported as findings. Exit 0 when clean, 1 with findings.",
             "With --compare ID@V1 ID@V2: print what differs from V1 to V2 instead, one line each: index added/removed, "

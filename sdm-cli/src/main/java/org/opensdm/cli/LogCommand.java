@@ -163,6 +163,7 @@ final class LogCommand implements Runnable {
         @Override
         public Integer call() {
             Path p = existing(file);
+            SdmCli.checkFolder(rulesets.dir());
             long max = maxLine(maxLineBytes);
             String name = TerminalText.escape(file);
             PrintWriter out = spec.commandLine().getOut();

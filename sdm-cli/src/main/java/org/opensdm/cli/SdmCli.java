@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
             "0:ok",
             "1:anything else (a ruleset misbehaved, a decision could not be recorded, internal error); "
                 + "log verify: the log is not intact; replay: not every record IDENTICAL",
-            "2:invalid request (every problem on stderr); also bad usage or an unreadable input file",
-            "3:unknown ruleset or version",
+            "2:invalid request (every problem on stderr); also bad usage, an unreadable input file or a --rulesets that is not a folder",
+            "3:unknown ruleset or version, or an exact version not yet in force on assessedOn",
             "4:a ruleset fails to load or compile (file:line:column: message on stderr)"})
 public final class SdmCli implements Runnable {
     private final InputStream stdin;

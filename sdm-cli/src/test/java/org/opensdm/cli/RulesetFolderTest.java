@@ -85,6 +85,7 @@ class RulesetFolderTest {
                     List.of("lint", "ref.family-risk@2.0"),
                     List.of("sample", "ref.family-risk@2.0", "--count", "1"),
                     List.of("replay", log.toString()),
+                    List.of("log", "show", log.toString()),
                     List.of("diff", "--from", "ref.family-risk@2.0", "--to", "ref.family-risk@2.1", "--cases", log.toString()))) {
                 List<String> all = new java.util.ArrayList<>(args);
                 all.add("--rulesets");
