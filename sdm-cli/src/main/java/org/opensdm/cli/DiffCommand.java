@@ -14,7 +14,9 @@ import org.opensdm.engine.analysis.ImpactAnalysis;
 import org.opensdm.engine.analysis.ImpactHtml;
 import org.opensdm.engine.analysis.ImpactReport;
 import org.opensdm.engine.analysis.IncomparableVersionsException;
+import org.opensdm.engine.analysis.VersionComparison;
 import org.opensdm.engine.json.SdmJson;
+import org.opensdm.engine.ruleset.RulesetVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,8 +24,11 @@ import picocli.CommandLine.Option;
 @Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
         description = {"Evaluate every request of FILE (JSON Lines) under both versions and compare the decisions: "
                 + "how many changed per outcome key, the transition matrix of the final level (rows: from, columns: to), "
-                + "and each changed case with the answered items whose points differ between the versions.",
-            "Each request's ruleset and version fields are replaced. The versions must share item ids. Requests that "
+                + "and each changed case with the answered items whose points differ between the versions. "
+                + "What differs between the versions: each cut point changed (index, level, old range -> new range) and "
+                + "each option's points changed.",
+            "Each request's ruleset and version fields are replaced, and each version is applied on the request's "
+                + "assessedOn even before its effectiveFrom (a what-if). The versions must share item ids. Requests that "
                 + "have no decision under a version are listed on stderr (exit 2); the report covers the others."})
 final class DiffCommand extends RulesetVerb implements Callable<Integer> {
     @Option(names = "--from", required = true, paramLabel = "ID@VERSION", converter = RulesetRef.Converter.class,
@@ -63,7 +68,7 @@ final class DiffCommand extends RulesetVerb implements Callable<Integer> {
         } catch (IncomparableVersionsException e) {
             throw new InputException(e.getMessage());
         }
-        print(r, out());
+        print(r, cutPointChanges(engine), out());
         if (json != null) {
             AnalysisRulesets.write(json, SdmJson.writePretty(r.toJson()) + "\n");
         }
@@ -82,7 +87,14 @@ final class DiffCommand extends RulesetVerb implements Callable<Integer> {
         return r.failures().isEmpty() ? ExitCode.OK : ExitCode.INVALID_REQUEST;
     }
 
-    private static void print(ImpactReport r, PrintWriter out) {
+    /** Each level of each index whose score range differs between the two versions. */
+    private List<VersionComparison.Difference> cutPointChanges(SdmEngine engine) {
+        RulesetVersion a = engine.registry().find(from.id(), from.version()).orElseThrow();
+        RulesetVersion b = engine.registry().find(to.id(), to.version()).orElseThrow();
+        return VersionComparison.cutPoints(a.manifest(), b.manifest());
+    }
+
+    private static void print(ImpactReport r, List<VersionComparison.Difference> cutPoints, PrintWriter out) {
         out.println(r.ruleset() + " " + r.from() + " -> " + r.to() + ": " + r.total() + " requests, " + r.evaluated()
                 + " with a decision under both, " + r.casesChanged() + " with a changed decision");
         out.println();
@@ -95,11 +107,11 @@ final class DiffCommand extends RulesetVerb implements Callable<Integer> {
             out.println(r.finalLevelKey() + " transition matrix (rows: " + r.from() + ", columns: " + r.to() + "):");
             matrix(r, r.finalLevelKey(), out);
         }
-        if (!r.cutPointChanges().isEmpty() || !r.pointChanges().isEmpty()) {
+        if (!cutPoints.isEmpty() || !r.pointChanges().isEmpty()) {
             out.println();
             out.println("What differs between the versions:");
-            for (ImpactReport.CutPointChange c : r.cutPointChanges()) {
-                out.println("  cut points of " + c.index() + ": " + c.from() + "  ->  " + c.to());
+            for (VersionComparison.Difference c : cutPoints) {
+                out.println("  " + c); // cut point changed: abuse MODERATE 2..3 -> 2..4
             }
             for (ImpactReport.PointChange p : r.pointChanges()) {
                 out.println("  points of " + p.item() + " " + p.option() + ": " + points(p.from()) + "  ->  " + points(p.to()));

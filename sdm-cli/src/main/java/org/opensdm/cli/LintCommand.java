@@ -12,7 +12,11 @@ import org.opensdm.engine.analysis.LintFinding;
 import org.opensdm.engine.analysis.LoadedRulesets;
 import org.opensdm.engine.ruleset.RulesetRegistry;
 import org.opensdm.engine.ruleset.RulesetVersion;
+import org.opensdm.engine.SdmEngine;
+import org.opensdm.engine.UnknownRulesetException;
+import org.opensdm.engine.analysis.VersionComparison;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sdm lint [ID[@VERSION]]}: static checks of ruleset versions, each finding with file and location. */
@@ -21,16 +25,33 @@ import picocli.CommandLine.Parameters;
             "Checks: manifest (loads and validates: points of every option of a scored item, cut points without gap or "
                 + "overlap over the score range the points reach, ...), drl (parses and compiles), item-unread (a manifest "
                 + "item no rule reads with @item), item-unknown (an @item naming no manifest item), override (override "
-                + "types, codes and values of rules and manifest agree), scenario-file (parses), coverage (every option of "
+                + "types, codes and values of rules and manifest agree), scenario-file (parses), scenario-version (a "
+                + "scenario names another ruleset or version, or is dated where another version is in force), coverage (every option of "
                 + "every item, yes and no of a yes/no item, and both sides of every cut point appear in some scenario).",
-            "A version that fails to load is reported as findings. Exit 0 when clean, 1 with findings."})
+            "A version that fails to load is reported as findings. Exit 0 when clean, 1 with findings.",
+            "With --compare ID@V1 ID@V2: print what differs from V1 to V2 instead, one line each: index added/removed, "
+                + "cut point changed (index, level, old range -> new range), item added/removed, option added/removed, "
+                + "points changed (item, option, index, old -> new), maxPoints changed, rule added/removed/changed (by "
+                + "name; changed: its DRL text differs). Exit 0 (differences are not findings), 3 for an unknown version, "
+                + "4 when a version does not load."})
 final class LintCommand extends RulesetVerb implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "ID[@VERSION]",
             description = "A ruleset (every version of it) or one version; default: every ruleset version.")
     String selector;
 
+    @Option(names = "--compare", arity = "2", paramLabel = "ID@VERSION", converter = RulesetRef.Converter.class,
+            description = "Two versions, e.g. --compare ref.family-risk@2.0 ref.family-risk@2.1: list what differs "
+                    + "between them (items, options' points, cut points, rules) instead of linting.")
+    List<RulesetRef> compare;
+
     @Override
     public Integer call() {
+        if (compare != null) {
+            if (selector != null) {
+                throw new InputException("give ID[@VERSION] to lint or --compare ID@V1 ID@V2, not both");
+            }
+            return compare(compare.get(0), compare.get(1));
+        }
         PrintWriter out = out();
         LoadedRulesets loaded = AnalysisRulesets.load(parent, rulesets.dir());
         LoadedRulesets.Selection selection = loaded.select(selector);
@@ -62,5 +83,29 @@ final class LintCommand extends RulesetVerb implements Callable<Integer> {
                 + (findings == 0 ? "no findings" : TestCommand.count(findings, "finding") + " (" + String.join(", ", checks) + ")"));
         out.flush();
         return findings == 0 ? ExitCode.OK : ExitCode.FAILURE;
+    }
+
+    /** {@code --compare}: every difference from {@code a} to {@code b}, one per line. */
+    private int compare(RulesetRef a, RulesetRef b) {
+        SdmEngine engine = engine();
+        RulesetVersion va = version(engine, a);
+        RulesetVersion vb = version(engine, b);
+        List<VersionComparison.Difference> differences = VersionComparison.compare(engine, va, vb);
+        PrintWriter out = out();
+        out.println(TerminalText.escape(a + " -> " + b + ": " + (differences.isEmpty()
+                ? "no differences in indices, cut points, items, options, points or rules"
+                : TestCommand.count(differences.size(), "difference"))));
+        differences.forEach(d -> out.println("  " + TerminalText.escape(String.valueOf(d))));
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    private static RulesetVersion version(SdmEngine engine, RulesetRef ref) {
+        return engine.registry().find(ref.id(), ref.version()).orElseThrow(() -> {
+            java.util.TreeSet<String> known = new java.util.TreeSet<>();
+            engine.registry().versions().forEach(v -> known.add(v.key()));
+            return new UnknownRulesetException("no ruleset version " + org.opensdm.engine.json.Printable.clip(ref.toString())
+                    + " (known: " + String.join(", ", known) + ")");
+        });
     }
 }

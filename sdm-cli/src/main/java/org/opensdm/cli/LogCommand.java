@@ -129,6 +129,9 @@ final class LogCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
             description = {"List the records of a decision log: seq, recordedAt, caseId, assessedOn, ruleset, version, "
                 + "sha256 (first 12 hex) and the outcome; --json prints the records themselves (one per line).",
+                "The outcome keys are listed in the order of the recorded version's manifest (the shipped rulesets and "
+                    + "--rulesets DIR); keys it does not declare, and every key of a version not available, follow in "
+                    + "the record's (alphabetical) order.",
                 "Does not check hashes (see `sdm log verify`). Lines that are not records are reported on stderr "
                     + "(exit 1); a torn last line is only noted.",
                 "In the table, control characters and Unicode bidi controls from the records are printed escaped "
@@ -146,6 +149,13 @@ final class LogCommand implements Runnable {
         @Option(names = "--json", description = "Print each record as stored (canonical JSON, one per line).")
         boolean json;
 
+        @picocli.CommandLine.Mixin
+        RulesetSource rulesets;
+
+        /** The outcome keys of each recorded version, in manifest order, by {@code id@version}; read on first use. */
+        private final Map<String, List<String>> keyOrder = new java.util.HashMap<>();
+        private org.opensdm.engine.ruleset.RulesetRegistry registry;
+
         @Option(names = "--max-line-bytes", paramLabel = "N", description = "The longest line read (default: 16 MiB, "
                 + "16777216); a longer line is reported as not a record (line too long) without being read into memory.")
         Long maxLineBytes;
@@ -153,6 +163,7 @@ final class LogCommand implements Runnable {
         @Override
         public Integer call() {
             Path p = existing(file);
+            SdmCli.checkFolder(rulesets.dir());
             long max = maxLine(maxLineBytes);
             String name = TerminalText.escape(file);
             PrintWriter out = spec.commandLine().getOut();
@@ -179,7 +190,8 @@ final class LogCommand implements Runnable {
                         // every cell comes from the log: escaped, so that no control or bidi character reaches the terminal
                         rows.add(Stream.of(String.valueOf(r.seq()), r.recordedAt().toString(), String.valueOf(r.caseId()),
                             String.valueOf(r.assessedOn()), r.rulesetId(), r.rulesetVersion(),
-                            r.rulesetSha256().substring(0, Math.min(12, r.rulesetSha256().length())), outcome(r.outcome()))
+                            r.rulesetSha256().substring(0, Math.min(12, r.rulesetSha256().length())),
+                            outcome(r.outcome(), keys(r.rulesetId(), r.rulesetVersion())))
                             .map(TerminalText::escape).toArray(String[]::new));
                     }
                 }
@@ -192,8 +204,31 @@ final class LogCommand implements Runnable {
             return unreadable == 0 ? ExitCode.OK : ExitCode.FAILURE;
         }
 
-        private static String outcome(Map<String, Object> outcome) {
-            return outcome.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        /** The outcome in the manifest's key order; keys the manifest does not declare follow, in the record's order. */
+        static String outcome(Map<String, Object> outcome, List<String> order) {
+            List<String> keys = new ArrayList<>(order.stream().filter(outcome::containsKey).toList());
+            outcome.keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+            return keys.stream().map(k -> k + "=" + outcome.get(k)).collect(Collectors.joining(" "));
+        }
+
+        /** The recorded version's outcome keys in manifest order; empty when that version is not available. */
+        private List<String> keys(String id, String version) {
+            if (id == null || version == null) {
+                return List.of();
+            }
+            return keyOrder.computeIfAbsent(id + "@" + version, k -> {
+                if (registry == null) {
+                    SdmCli.checkFolder(rulesets.dir());
+                    org.opensdm.engine.ruleset.RulesetRegistry.Builder b = org.opensdm.engine.ruleset.RulesetRegistry.builder()
+                            .addClasspath();
+                    if (rulesets.dir() != null) {
+                        b.addDirectory(rulesets.dir());
+                    }
+                    registry = b.build();
+                }
+                return registry.find(id, version).map(v -> v.manifest().outcomes().stream()
+                        .map(org.opensdm.engine.ruleset.RulesetManifest.OutcomeDef::key).toList()).orElse(List.of());
+            });
         }
     }
 }

@@ -122,7 +122,8 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
         sb.append("  ").append(r.status());
         out.println(TerminalText.escape(sb.toString())); // case id, versions: from the log
         if (r.message() != null) {
-            out.println("    " + TerminalText.escape(r.message()));
+            // one problem per line
+            r.message().lines().forEach(l -> out.println("    " + TerminalText.escape(l)));
         }
         r.differences().forEach(d -> out.println("    " + TerminalText.escape(String.valueOf(d))));
     }

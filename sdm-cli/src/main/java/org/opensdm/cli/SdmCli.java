@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
             "0:ok",
             "1:anything else (a ruleset misbehaved, a decision could not be recorded, internal error); "
                 + "log verify: the log is not intact; replay: not every record IDENTICAL",
-            "2:invalid request (every problem on stderr); also bad usage or an unreadable input file",
-            "3:unknown ruleset or version",
+            "2:invalid request (every problem on stderr); also bad usage, an unreadable input file or a --rulesets that is not a folder",
+            "3:unknown ruleset or version, or an exact version not yet in force on assessedOn",
             "4:a ruleset fails to load or compile (file:line:column: message on stderr)"})
 public final class SdmCli implements Runnable {
     private final InputStream stdin;
@@ -89,9 +89,31 @@ public final class SdmCli implements Runnable {
                 spec.subcommands().keySet()));
     }
 
-    /** The engine for this run, with the rulesets of {@code rulesetDir} (null: the shipped ones only). */
+    /**
+     * The engine for this run, with the rulesets of {@code rulesetDir} (null: the shipped ones only).
+     *
+     * @throws InputException {@code rulesetDir} is missing or not a folder (a usage error, exit 2)
+     */
     SdmEngine engine(Path rulesetDir) {
+        checkFolder(rulesetDir);
         return engines.create(rulesetDir);
+    }
+
+    /** A {@code --rulesets} value that names no folder is a usage error (exit 2), before anything is read. */
+    static void checkFolder(Path dir) {
+        if (dir == null || java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        String name = TerminalText.escape(dir.toString());
+        if (!java.nio.file.Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new InputException("--rulesets " + name + ": no such folder");
+        }
+        if (!java.nio.file.Files.exists(dir)) {
+            throw new InputException("--rulesets " + name + ": a symbolic link to nothing, not a folder");
+        }
+        String what = java.nio.file.Files.isRegularFile(dir) ? "a file" : EvaluateCommand.kind(dir);
+        throw new InputException("--rulesets " + name + ": " + what + ", not a folder (give the folder that holds "
+                + "<id>/<version>/ruleset.yaml)");
     }
 
     InputStream stdin() {

@@ -24,6 +24,9 @@ import picocli.CommandLine.Parameters;
                 + "or trail entry that differs, then the decision's trail. An ERROR line names a defect of the rules (an item "
                 + "no rule reads, an @item naming no item, override types, codes or values the rules and the manifest "
                 + "disagree on) or a scenario file that does not parse.",
+            "The scenarios of a version's folder run against that version only: a scenario that pins another version "
+                + "(in base or its own patch), names another ruleset, or names no version and is dated where another "
+                + "version is in force FAILs naming both versions, without running.",
             "Exit 0 when every scenario passes, 1 when one fails or there is an ERROR, 4 when a ruleset version fails "
                 + "to load or compile (its problems on stderr; the other versions still run)."})
 final class TestCommand extends RulesetVerb implements Callable<Integer> {

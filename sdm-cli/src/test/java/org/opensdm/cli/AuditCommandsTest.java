@@ -121,6 +121,11 @@ class AuditCommandsTest {
         assertThat(b.outLines()).hasSize(2);
         assertThat(b.outLines().get(1).split("\\s+")).startsWith("2").contains("B", "2026-02-01", "ref.family-risk", "2.1");
         assertThat(b.outLines().get(1)).contains("finalLevel=");
+        // the outcome in the manifest's order (the record itself holds its keys sorted)
+        assertThat(b.outLines().get(1)).containsPattern("neglectScore=\\d+ abuseScore=\\d+ neglectLevel=\\w+ abuseLevel=\\w+ "
+                + "scoredLevel=\\w+ finalLevel=\\w+ overrideApplied=NONE recommendation=\\w+$");
+        assertThat(all.outLines().get(3)).as("1.0 has its own keys and order").contains(" neglectScore=");
+        assertThat(Files.readAllLines(log()).get(1)).contains("\"outcome\":{\"abuseLevel\"");
         assertThat(json.outLines()).isEqualTo(Files.readAllLines(log()));
     }
 
@@ -143,6 +148,34 @@ class AuditCommandsTest {
         assertThat(results).singleElement()
                 .satisfies(x -> assertThat(x).containsEntry("caseId", "C").containsEntry("version", "1.0"));
         assertThat(dated.out().strip()).isEqualTo("replayed 1 record: 1 IDENTICAL");
+    }
+
+    @Test
+    void replay_lists_each_problem_on_a_line_of_its_own() throws IOException {
+        recorded();
+
+        // case A (2.0 items) replayed as 1.0 (other items): many problems
+        Cli.Result r = Cli.run("replay", log().toString(), "--case", "A", "--as-version", "1.0");
+
+        assertThat(r.exit()).isEqualTo(1);
+        List<String> lines = r.outLines();
+        int header = lines.indexOf("    the recorded request is not valid under ref.family-risk 1.0 (34 problems):");
+        assertThat(header).as(r.out()).isPositive();
+        assertThat(lines.get(header - 1)).contains("case A  2024-03-01  ref.family-risk 2.0 as 1.0  FAILED");
+        List<String> problems = lines.subList(header + 1, header + 35);
+        assertThat(problems).allMatch(l -> l.matches("      answers\\.[A-Z]+\\d+: (unknown item|missing): .*")
+                && l.indexOf("answers.") == l.lastIndexOf("answers."), "one problem per line");
+        assertThat(problems).contains("      answers.R1: unknown item: not an item of ref.family-risk 1.0",
+                "      answers.N1: missing: every item must be answered (one of a, b)");
+        assertThat(lines.get(header + 35)).isEqualTo("replayed 1 record: 1 FAILED");
+
+    }
+
+    @Test
+    void log_show_keeps_record_order_for_keys_no_available_manifest_declares() {
+        assertThat(LogCommand.Show.outcome(new java.util.TreeMap<>(Map.of("b", 1, "a", 2, "z", 3)), List.of("z", "b")))
+                .isEqualTo("z=3 b=1 a=2");
+        assertThat(LogCommand.Show.outcome(new java.util.TreeMap<>(Map.of("b", 1, "a", 2)), List.of())).isEqualTo("a=2 b=1");
     }
 
     @Test

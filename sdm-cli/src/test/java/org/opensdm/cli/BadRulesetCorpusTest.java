@@ -56,6 +56,11 @@ class BadRulesetCorpusTest {
                 new Case("an unknown item kind", "ruleset.yaml", "kind: choice", "kind: slider", "ruleset.yaml:\\d+:\\d+: items\\[0\\]\\.kind: unknown item kind 'slider'"),
                 new Case("a DRL syntax error", "family-risk.drl", "    $a : Answer(item == \"R3\")", "    $a : Answer(item == \"R3\"",
                         "family-risk\\.drl:\\d+:\\d+: "),
+                new Case("a syntax error in a consequence", "family-risk.drl", "    scores.add($a);\nend\n\nrule \"R2",
+                        "    scores.add($a;\nend\n\nrule \"R2",
+                        // line and column of the unexpected ';' (line 25, column 18 of the file)
+                        "family-risk\\.drl:25:18: sandbox: rule \"R1 prior neglect investigations\": code the sandbox cannot read as plain "
+                                + "Java \\(Parse error\\. Found \";\""),
                 new Case("a rule reading an unknown item", "family-risk.drl", "@item(\"R5\")", "@item(\"R55\")",
                         "family-risk\\.drl:\\d+: rule \"R5 age of youngest child\": @item\\(\"R55\"\\) is not an item of the manifest"),
                 new Case("a constraint reading an unknown item", "family-risk.drl", "Answer(item == \"R6\")", "Answer(item == \"R66\")",

@@ -61,7 +61,9 @@ class DiffCommandTest {
         Map<String, Object> changed = map(json.get("changed"));
         assertThat(diff.out()).containsPattern("(?m)^  abuseLevel\\s+" + changed.get("abuseLevel") + "\\s")
                 .contains("finalLevel transition matrix (rows: 2.0, columns: 2.1):", "points of R9 b: neglect 2, abuse 1  ->  neglect 2, abuse 2",
-                        "cut points of abuse: LOW 0-1, MODERATE 2-3, HIGH 4-6, VERY_HIGH 7+  ->  LOW 0-1, MODERATE 2-4, HIGH 5-7, VERY_HIGH 8+")
+                        "  cut point changed: abuse MODERATE: 2..3 -> 2..4\n  cut point changed: abuse HIGH: 4..6 -> 5..7\n"
+                                + "  cut point changed: abuse VERY_HIGH: 7+ -> 8+\n")
+                .doesNotContain("cut point changed: neglect", "cut point changed: abuse LOW")
                 .containsPattern("(?m)^  line \\d+ S-\\d+: .*points differ: R9=b neglect 2, abuse 1 -> neglect 2, abuse 2$");
         Map<String, Object> fin = map(map(json.get("matrix")).get("finalLevel"));
         Object highToModerate = map(fin.get("HIGH")).get("MODERATE");
@@ -88,6 +90,21 @@ class DiffCommandTest {
         map(json.get("changed")).forEach((key, n) -> assertThat(html).contains("data-changed-key=\"" + key + "\" data-count=\"" + n + "\""));
         assertThat(html).contains("data-total=\"600\"", "<svg");
         assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).doesNotContain("<script", "http://", "https://", "<link");
+    }
+
+    @Test
+    void diff_evaluates_each_version_on_dates_before_it_is_in_force() throws Exception {
+        // the sample of 2.0 is dated 2.0's effectiveFrom, 2023-11-01; 2.1 is in force from 2026-01-01 only
+        List<String> lines = Files.readAllLines(cases);
+        assertThat(lines).allMatch(l -> l.contains("\"assessedOn\":\"2023-11-01\""));
+        Path one = tmp.resolve("one.json");
+        Files.writeString(one, lines.get(0).replace("\"version\":\"2.0\"", "\"version\":\"2.1\""));
+        Cli.Result decided = Cli.run("evaluate", one.toString());
+        assertThat(decided.exit()).as("evaluate refuses 2.1 on that date").isEqualTo(3);
+        assertThat(decided.err()).contains("ref.family-risk 2.1 is not in force on 2023-11-01 (effective from 2026-01-01)");
+
+        assertThat(diff.exit()).as(diff.err()).isZero();
+        assertThat(diff.out()).contains("600 requests, 600 with a decision under both");
     }
 
     @Test
@@ -123,7 +140,8 @@ class DiffCommandTest {
     private static Map<String, Object> outcome(String line, String version) {
         Map<String, Object> request = new LinkedHashMap<>(map(SdmJson.readPlain(line)));
         request.put("version", version);
-        return Cli.SHIPPED.evaluateJson(SdmJson.write(request).getBytes(StandardCharsets.UTF_8)).outcome();
+        // what-if, as diff evaluates: the sample is dated 2023-11-01, before 2.1 is in force
+        return Cli.SHIPPED.whatIf().evaluateJson(SdmJson.write(request).getBytes(StandardCharsets.UTF_8)).outcome();
     }
 
     @SuppressWarnings("unchecked")

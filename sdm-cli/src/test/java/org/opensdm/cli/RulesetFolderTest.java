@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,8 +50,13 @@ class RulesetFolderTest {
 
         assertThat(r.exit()).isEqualTo(4);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).containsPattern("family-risk\\.drl:\\d+")
+        // line and column, as Drools gives them: "when this is not DRL" fails at 'is', line 22, column 11
+        assertThat(r.err()).contains("family-risk.drl:22:11: [ERR 102] Line 22:10 mismatched input 'is'")
                 .doesNotContain("Exception").doesNotContain("\tat ");
+        for (String verb : List.of("test", "lint")) {
+            Cli.Result v = Cli.run(verb, "--rulesets", rulesets.toString(), "ref.family-risk@2.0");
+            assertThat(v.out()).as(verb).contains("family-risk.drl:22:11: ");
+        }
     }
 
     @Test
@@ -67,11 +73,31 @@ class RulesetFolderTest {
     }
 
     @Test
-    void a_missing_folder_exits_4() {
-        Cli.Result r = Cli.run("rulesets", "--rulesets", rulesets.resolve("nope").toString());
+    void a_missing_folder_or_a_file_is_a_usage_error_exit_2_on_every_verb() throws IOException {
+        Path file = Files.writeString(rulesets.resolve("ruleset.yaml"), "id: x\n");
+        Path log = Files.writeString(rulesets.resolve("log.jsonl"), "");
+        for (Path bad : List.of(rulesets.resolve("nope"), file)) {
+            String why = bad.equals(file) ? ": a file, not a folder" : ": no such folder";
+            for (List<String> args : List.of(
+                    List.of("rulesets"),
+                    List.of("evaluate", Cli.resource("requests/family-risk-2.0.json")),
+                    List.of("test", "ref.family-risk@2.0"),
+                    List.of("lint", "ref.family-risk@2.0"),
+                    List.of("sample", "ref.family-risk@2.0", "--count", "1"),
+                    List.of("replay", log.toString()),
+                    List.of("log", "show", log.toString()),
+                    List.of("diff", "--from", "ref.family-risk@2.0", "--to", "ref.family-risk@2.1", "--cases", log.toString()))) {
+                List<String> all = new java.util.ArrayList<>(args);
+                all.add("--rulesets");
+                all.add(bad.toString());
+                Cli.Result r = Cli.run(all.toArray(String[]::new));
 
-        assertThat(r.exit()).isEqualTo(4);
-        assertThat(r.err()).contains("nope").doesNotContain("\tat ");
+                assertThat(r.exit()).as(all + ": " + r.err()).isEqualTo(2);
+                assertThat(r.err()).as(args.get(0)).isEqualTo("sdm: --rulesets " + bad + why
+                        + (bad.equals(file) ? " (give the folder that holds <id>/<version>/ruleset.yaml)" : "") + "\n");
+                assertThat(r.out()).as(args.get(0)).isEmpty();
+            }
+        }
     }
 
     private static String line(Cli.Result r, String containing) {

@@ -52,16 +52,19 @@ public final class SdmEngine {
     private final Map<String, Object> compiled;
 
     private final List<DecisionSink> sinks;
+    /** True for a what-if view ({@link #whatIf()}): an exact version is evaluated on any date. */
+    private final boolean anyDate;
     /** The same compiled versions, by the identity of the registry's version objects (a cache of {@link #compiled}). */
     private final Map<Identity, Compiled> byInstance = new ConcurrentHashMap<>();
 
     private SdmEngine(RulesetRegistry registry, DroolsRuleset.Limits limits, int maxRequestBytes, Clock clock, List<DecisionSink> sinks) {
-        this(registry, limits, maxRequestBytes, clock, sinks, new ConcurrentHashMap<>());
+        this(registry, limits, maxRequestBytes, clock, sinks, new ConcurrentHashMap<>(), false);
     }
 
     private SdmEngine(RulesetRegistry registry, DroolsRuleset.Limits limits, int maxRequestBytes, Clock clock, List<DecisionSink> sinks,
-                      Map<String, Object> compiled) {
+                      Map<String, Object> compiled, boolean anyDate) {
         this.compiled = compiled;
+        this.anyDate = anyDate;
         this.registry = registry;
         this.limits = limits;
         this.maxRequestBytes = maxRequestBytes;
@@ -84,7 +87,19 @@ public final class SdmEngine {
     public SdmEngine withDecisionSink(DecisionSink sink) {
         List<DecisionSink> more = new ArrayList<>(sinks);
         more.add(java.util.Objects.requireNonNull(sink));
-        return new SdmEngine(registry, limits, maxRequestBytes, clock, more, compiled);
+        return new SdmEngine(registry, limits, maxRequestBytes, clock, more, compiled, anyDate);
+    }
+
+    /**
+     * This engine for what-if evaluations ({@code sdm diff}, replay): a request naming an exact
+     * {@code version} is evaluated whatever its {@code assessedOn}, even one before the version's
+     * {@code effectiveFrom}, which {@link #evaluate} refuses ({@link UnknownRulesetException}). A
+     * request without a version still gets the version in force on its date. Same rulesets,
+     * settings and compiled rules (nothing is recompiled), and no decision sinks: a what-if
+     * decision is not a decision of record.
+     */
+    public SdmEngine whatIf() {
+        return new SdmEngine(registry, limits, maxRequestBytes, clock, List.of(), compiled, true);
     }
 
     /** Compiles every version now, so that a broken ruleset fails at start-up, not at first use. */
@@ -97,7 +112,9 @@ public final class SdmEngine {
      * Evaluates one request.
      *
      * @throws InvalidRequestException  naming every problem of the request; no rule has run
-     * @throws UnknownRulesetException  the ruleset or version is not in the registry
+     * @throws UnknownRulesetException  the ruleset or version is not in the registry, no version is in
+     *                                  force on {@code assessedOn}, or the exact version asked for is not
+     *                                  in force yet on {@code assessedOn} (before its {@code effectiveFrom})
      * @throws RulesetLoadException     the ruleset version does not compile
      * @throws EvaluationException      the ruleset misbehaved on this request
      */
@@ -204,7 +221,8 @@ public final class SdmEngine {
             throw new InvalidRequestException(problems);
         }
         LocalDate assessedOn = request.assessedOn() != null ? request.assessedOn() : LocalDate.now(clock);
-        RulesetVersion version = registry.resolve(request.ruleset(), request.version(), assessedOn);
+        RulesetVersion version = registry.resolve(request.ruleset(), request.version(),
+                anyDate && request.version() != null ? null : assessedOn);
         RulesetManifest m = version.manifest();
         Compiled c = compiled(version);
         List<Problem> problems = new ArrayList<>(prior);

@@ -45,6 +45,46 @@ class SdmEngineTest {
     }
 
     @Test
+    void an_exact_version_is_refused_before_its_effective_date_naming_both_dates() {
+        // test.toy 2.0 is in force from 2024-01-01
+        assertThatThrownBy(() -> ENGINE.evaluate(Toy.request().version("2.0").assessedOn(LocalDate.of(2010, 1, 1)).build()))
+                .isInstanceOf(UnknownRulesetException.class)
+                .hasMessage("test.toy 2.0 is not in force on 2010-01-01 (effective from 2024-01-01)");
+        assertThatThrownBy(() -> ENGINE.evaluate(Toy.request().version("2.0").assessedOn(LocalDate.of(2023, 12, 31)).build()))
+                .isInstanceOf(UnknownRulesetException.class).hasMessageContaining("not in force on 2023-12-31");
+        // from its effective date on it is decided, and 1.0 stays available after 2.0 took over
+        assertThat(ENGINE.evaluate(Toy.request().version("2.0").assessedOn(LocalDate.of(2024, 1, 1)).build()).ruleset().version())
+                .isEqualTo("2.0");
+        assertThat(ENGINE.evaluate(Toy.request().version("1.0").assessedOn(LocalDate.of(2030, 1, 1)).build()).ruleset().version())
+                .isEqualTo("1.0");
+        // the JSON way gives the same refusal
+        assertThatThrownBy(() -> ENGINE.evaluateJson("{\"ruleset\":\"test.toy\",\"version\":\"1.0\",\"assessedOn\":\"2019-12-31\","
+                + "\"answers\":{}}")).isInstanceOf(UnknownRulesetException.class)
+                .hasMessage("test.toy 1.0 is not in force on 2019-12-31 (effective from 2020-01-01)");
+    }
+
+    @Test
+    void the_what_if_view_decides_an_exact_version_on_any_date_and_records_nothing() {
+        List<Decision> recorded = new ArrayList<>();
+        SdmEngine logged = SdmEngine.builder().rulesetDirectory(Toy.rulesets()).decisionSink((r, d) -> recorded.add(d)).build();
+        EvaluationRequest early = Toy.request().version("2.0").assessedOn(LocalDate.of(2010, 1, 1)).build();
+
+        Decision d = logged.whatIf().evaluate(early);
+
+        assertThat(d.ruleset().version()).isEqualTo("2.0");
+        assertThat(d.assessedOn()).isEqualTo(LocalDate.of(2010, 1, 1));
+        assertThat(recorded).as("a what-if decision is not recorded").isEmpty();
+        assertThatThrownBy(() -> logged.evaluate(early)).isInstanceOf(UnknownRulesetException.class);
+        // without a version, the what-if view still chooses by date, and nothing is in force before 1.0
+        assertThat(logged.whatIf().evaluate(Toy.request().version(null).assessedOn(LocalDate.of(2022, 1, 1)).build())
+                .ruleset().version()).isEqualTo("1.0");
+        assertThatThrownBy(() -> logged.whatIf().evaluate(Toy.request().version(null).assessedOn(LocalDate.of(2010, 1, 1)).build()))
+                .isInstanceOf(UnknownRulesetException.class).hasMessageContaining("no version of ruleset test.toy is in force on 2010-01-01");
+        logged.evaluate(Toy.request().build());
+        assertThat(recorded).hasSize(1);
+    }
+
+    @Test
     void zero_point_answers_appear_in_the_trail() {
         Decision d = ENGINE.evaluate(Toy.request().answer("Q1", "a").answer("Q2", List.of()).build());
         assertThat(d.trail()).filteredOn(e -> "Q1".equals(e.item())).singleElement()

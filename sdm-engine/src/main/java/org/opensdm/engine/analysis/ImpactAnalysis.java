@@ -28,7 +28,8 @@ import org.opensdm.engine.ruleset.ScoreRange;
 /**
  * The impact of moving a ruleset from one version to another on a set of requests (a corpus of
  * past assessments, or a {@link RequestSampler sample}): every request is evaluated under both
- * versions (its own {@code ruleset} and {@code version} fields are replaced), and the decisions
+ * versions (its own {@code ruleset} and {@code version} fields are replaced; a version is applied
+ * on the request's {@code assessedOn} even before its {@code effectiveFrom}: {@link SdmEngine#whatIf()}), and the decisions
  * are compared outcome key by outcome key. Evaluations run in parallel; the report is in input
  * order and the same for the same input.
  */
@@ -39,8 +40,9 @@ public final class ImpactAnalysis {
 
     private final SdmEngine engine;
 
+    /** Evaluates with {@code engine}'s what-if view: each version on every request's date, even before its effectiveFrom. */
     public ImpactAnalysis(SdmEngine engine) {
-        this.engine = engine;
+        this.engine = engine.whatIf();
     }
 
     /**

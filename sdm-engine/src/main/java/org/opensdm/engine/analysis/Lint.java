@@ -32,6 +32,9 @@ import org.opensdm.engine.ruleset.RulesetVersion;
  *     ({@code @item}), and every {@code @item} names a manifest item;</li>
  * <li>{@code override}: the override types, codes and values the rules match are declared in
  *     the manifest, and every declared one is matched by some rule;</li>
+ * <li>{@code scenario-version}: each scenario of a version's files would be decided under that
+ *     version (no {@code ruleset} or {@code version} naming another one, no date where another
+ *     version is in force: {@link ScenarioRunner#versionProblem});</li>
  * <li>{@code scenario-file} / {@code scenario} / {@code coverage}: the scenario files parse, each
  *     scenario's expectation holds (the one check that evaluates requests), and every option of
  *     every item and both sides of every cut point appear in some scenario
@@ -72,7 +75,7 @@ public final class Lint {
         List<LintFinding> findings = new ArrayList<>(ruleChecks(version));
         String key = version.key();
         List<Scenario> scenarios = new ArrayList<>();
-        ScenarioRunner runner = new ScenarioRunner(engine);
+        ScenarioRunner runner = ScenarioRunner.forVersion(engine, version);
         boolean compiles = findings.stream().noneMatch(f -> f.check() == Check.DRL);
         Map<String, String> scenarioFiles;
         try {
@@ -95,11 +98,21 @@ public final class Lint {
                 continue;
             }
             scenarios.addAll(parsed);
+            Map<String, Integer> lines = ScenarioFile.lines(file.getValue());
+            List<Scenario> runnable = new ArrayList<>();
+            for (Scenario s : parsed) {
+                String wrongVersion = runner.versionProblem(s);
+                if (wrongVersion == null) {
+                    runnable.add(s);
+                } else {
+                    findings.add(new LintFinding(key, Check.SCENARIO_VERSION, location, lines.getOrDefault(s.name(), 0), 0,
+                            "scenario \"" + s.name() + "\": " + wrongVersion));
+                }
+            }
             if (!compiles) {
                 continue;
             }
-            Map<String, Integer> lines = ScenarioFile.lines(file.getValue());
-            for (Scenario s : parsed) {
+            for (Scenario s : runnable) {
                 ScenarioRunner.Result r = runner.run(s);
                 if (!r.passed()) {
                     findings.add(new LintFinding(key, Check.SCENARIO, location, lines.getOrDefault(s.name(), 0), 0,

@@ -25,6 +25,8 @@ public record LintFinding(String ruleset, Check check, String file, int line, in
         OVERRIDE("override"),
         /** A scenario file does not parse. */
         SCENARIO_FILE("scenario-file"),
+        /** A scenario of a version's files names another ruleset or version, or is dated where another version is in force. */
+        SCENARIO_VERSION("scenario-version"),
         /** A scenario's expectation does not hold (the one check that evaluates: it runs the scenarios). */
         SCENARIO("scenario"),
         /** An option, or a side of a cut point, that no scenario reaches. */

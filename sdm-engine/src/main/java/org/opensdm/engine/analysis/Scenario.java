@@ -14,6 +14,8 @@ import java.util.Map;
  * @param trail    trail entries that must appear (each a subset of some entry's fields), in order
  * @param errors   for an invalid request: the problems expected, each a path and optionally a
  *                 fragment of the message; null when the request must be valid
+ * @param sources  where each top-level request field comes from, for reports: {@code base.version}
+ *                 or {@code scenarios[3].version} (empty when not known)
  */
 public record Scenario(
         String file,
@@ -22,7 +24,23 @@ public record Scenario(
         Map<String, Object> outcome,
         List<Map<String, Object>> overrides,
         List<Map<String, Object>> trail,
-        List<Map<String, Object>> errors) {
+        List<Map<String, Object>> errors,
+        Map<String, String> sources) {
+
+    public Scenario {
+        sources = sources == null ? Map.of() : Map.copyOf(sources);
+    }
+
+    /** A scenario without the sources of its fields. */
+    public Scenario(String file, String name, Map<String, Object> request, Map<String, Object> outcome,
+                    List<Map<String, Object>> overrides, List<Map<String, Object>> trail, List<Map<String, Object>> errors) {
+        this(file, name, request, outcome, overrides, trail, errors, Map.of());
+    }
+
+    /** Where a request field comes from ({@code base.version}, {@code scenarios[3].version}), or the field's name. */
+    public String source(String field) {
+        return sources.getOrDefault(field, field);
+    }
 
     public boolean expectsErrors() {
         return errors != null;

@@ -33,6 +33,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     expect:
  *       errors: [{path: "overrides[0].reason", message: reason}]
  * </pre>
+ *
+ * <p>The scenario files of a ruleset version run against that version only ({@link ScenarioRunner#forVersion}):
+ * a {@code ruleset} or {@code version} naming another one (in {@code base} or in a scenario), or a request
+ * without a version whose {@code assessedOn} falls where another version is in force, is an error of that
+ * scenario, not a run against the other version.
  */
 public final class ScenarioFile {
     private static final Set<String> TOP = Set.of("description", "base", "scenarios");
@@ -81,11 +86,14 @@ public final class ScenarioFile {
                 throw new IllegalArgumentException(file + ": " + where + ".expect: expects nothing");
             }
             Map<String, Object> request = new LinkedHashMap<>(base);
+            Map<String, String> sources = new LinkedHashMap<>();
+            base.keySet().forEach(k -> sources.put(k, "base." + k));
             for (Map.Entry<String, Object> e : s.entrySet()) {
                 String k = e.getKey();
                 if (k.equals("name") || k.equals("expect")) {
                     continue;
                 }
+                sources.put(k, where + "." + k);
                 if (MERGED.contains(k) && request.get(k) instanceof Map<?, ?> b && e.getValue() instanceof Map<?, ?> over) {
                     Map<Object, Object> merged = new LinkedHashMap<>(b);
                     merged.putAll(over);
@@ -97,7 +105,7 @@ public final class ScenarioFile {
             out.add(new Scenario(file, name, normalize(request), mapOrNull(expect.get("outcome"), file, where),
                     listOfMaps(expect.get("overrides"), file, where + ".expect.overrides"),
                     listOfMaps(expect.get("trail"), file, where + ".expect.trail"),
-                    listOfMaps(expect.get("errors"), file, where + ".expect.errors")));
+                    listOfMaps(expect.get("errors"), file, where + ".expect.errors"), sources));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package org.opensdm.engine.analysis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,12 @@ import org.opensdm.engine.SdmException;
 import org.opensdm.engine.json.SdmJson;
 import org.opensdm.engine.ruleset.RulesetVersion;
 
-/** Runs scenarios through an engine (via JSON, as a case system would) and compares expectations. */
+/**
+ * Runs scenarios through an engine (via JSON, as a case system would) and compares expectations.
+ * A runner {@link #forVersion for a version} runs the scenarios of that version's files against
+ * that version only: a scenario that would be decided under another one fails without running
+ * ({@link #versionProblem}).
+ */
 public final class ScenarioRunner {
     /** The result of one scenario: its mismatches (empty when it passed) and the decision, if any. */
     public record Result(Scenario scenario, List<String> mismatches, Decision decision) {
@@ -23,9 +29,79 @@ public final class ScenarioRunner {
     }
 
     private final SdmEngine engine;
+    /** The version whose scenario files this runner runs, or null (free-standing scenarios, run as they are). */
+    private final RulesetVersion folder;
 
+    /** Runs scenarios as they are, under whatever version their requests name or their dates choose. */
     public ScenarioRunner(SdmEngine engine) {
+        this(engine, null);
+    }
+
+    private ScenarioRunner(SdmEngine engine, RulesetVersion folder) {
         this.engine = engine;
+        this.folder = folder;
+    }
+
+    /**
+     * Runs the scenarios of {@code version}'s scenario files against {@code version} only: a
+     * scenario whose request names another ruleset or version, or names no version and is dated
+     * where another version is in force, fails naming both versions, without running.
+     */
+    public static ScenarioRunner forVersion(SdmEngine engine, RulesetVersion version) {
+        return new ScenarioRunner(engine, java.util.Objects.requireNonNull(version));
+    }
+
+    /**
+     * Why {@code s}, a scenario of this runner's version, would not be decided under that version,
+     * or null when it would be (or when the engine itself will refuse the request: a missing
+     * ruleset, a version that is not a string, a date that does not parse or has no version in force).
+     * The request's own {@code ruleset} and {@code version} must name this version, or its
+     * {@code version} be left out and its {@code assessedOn} (default: today) fall where this
+     * version is in force.
+     */
+    public String versionProblem(Scenario s) {
+        if (folder == null) {
+            return null;
+        }
+        Map<String, Object> request = s.request();
+        String here = "its file is among the scenarios of " + folder.id() + " " + folder.version()
+                + ": scenarios run against the version whose folder holds them";
+        if (request.get("ruleset") instanceof String id && !id.equals(folder.id())) {
+            return "ruleset: the scenario names ruleset " + id + " (" + s.source("ruleset") + "), but " + here;
+        }
+        if (!(request.get("ruleset") instanceof String)) {
+            return null;
+        }
+        Object version = request.get("version");
+        if (version instanceof String v) {
+            return v.equals(folder.version()) ? null : "version: the scenario pins " + folder.id() + " " + v + " ("
+                    + s.source("version") + "), but " + here + ", not " + v + " (pin \"" + folder.version()
+                    + "\" or leave version out)";
+        }
+        if (version != null) {
+            return null;
+        }
+        Object on = request.get("assessedOn");
+        LocalDate date;
+        try {
+            date = on == null ? LocalDate.now() : LocalDate.parse(String.valueOf(on));
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+        RulesetVersion chosen;
+        try {
+            chosen = engine.registry().resolve(folder.id(), null, date);
+        } catch (SdmException e) {
+            return null;
+        }
+        if (chosen.version().equals(folder.version())) {
+            return null;
+        }
+        LocalDate from = folder.manifest().effectiveFrom();
+        return "version: the scenario names no version, and on " + date + " (" + (on == null ? "today: it has no assessedOn"
+                : s.source("assessedOn")) + ") " + folder.id() + " " + chosen.version() + " is in force, but " + here
+                + ", not " + chosen.version() + " (pin \"" + folder.version() + "\"" + (date.isBefore(from)
+                ? " and date it on or after " + from : "") + ")";
     }
 
     /** Every scenario of every scenario file of a version. */
@@ -36,6 +112,10 @@ public final class ScenarioRunner {
     }
 
     public Result run(Scenario s) {
+        String wrongVersion = versionProblem(s);
+        if (wrongVersion != null) {
+            return new Result(s, List.of(wrongVersion), null);
+        }
         List<String> mismatches = new ArrayList<>();
         Decision decision = null;
         try {

@@ -9,7 +9,8 @@ import org.opensdm.engine.SdmEngine;
 import org.opensdm.engine.ruleset.RulesetVersion;
 
 /**
- * The scenario files of one ruleset version, run: each scenario's result and time, in file and
+ * The scenario files of one ruleset version, run against that version ({@link ScenarioRunner#forVersion}:
+ * a scenario naming another version fails without running): each scenario's result and time, in file and
  * scenario order, and the problems besides: a scenario file that does not parse, a defect of the
  * rules that {@link Lint#ruleChecks} finds (an item no rule reads, an {@code @item} naming no
  * item, override types, codes or values of rules and manifest that disagree), or a version that
@@ -40,7 +41,7 @@ public record ScenarioSuite(String ruleset, List<Run> runs, List<RulesetProblem>
         } catch (RulesetLoadException e) {
             return notLoaded(version.key(), e.problems());
         }
-        ScenarioRunner runner = new ScenarioRunner(engine);
+        ScenarioRunner runner = ScenarioRunner.forVersion(engine, version); // each scenario against this version only
         List<Run> runs = new ArrayList<>();
         List<RulesetProblem> problems = new ArrayList<>();
         // a defect of the rules (an item no rule reads, an override no rule applies) fails the suite too

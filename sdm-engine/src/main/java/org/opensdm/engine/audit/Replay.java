@@ -32,11 +32,14 @@ import org.opensdm.engine.ruleset.RulesetVersion;
  * one ({@code RULESET_CHANGED} when it differs), evaluate the recorded request again under that
  * exact version and on the recorded {@code assessedOn}, and compare the decision's
  * {@code outcome}, {@code overrides} and {@code trail} with the recorded ones field by field:
- * {@code IDENTICAL}, or {@code DIFFERENT} with each field that differs.
+ * {@code IDENTICAL}, or {@code DIFFERENT} with each field that differs. Replay evaluates through
+ * {@link SdmEngine#whatIf()}: a record is re-decided under its (or the what-if) version whatever
+ * its {@code assessedOn}, even a date before that version's {@code effectiveFrom}, and the
+ * engine's decision sinks are not used.
  *
  * <p>Replay re-decides; it does not check the hash chain: {@link DecisionLog#verify} proves that
- * the log was not altered. An auditor runs both. Use an engine without a decision log (its
- * sinks would record every re-evaluation).
+ * the log was not altered. An auditor runs both. The engine's decision sinks (a decision log)
+ * are left out: no re-evaluation is recorded.
  *
  * <pre>{@code
  * ReplayReport r = Replay.with(engine).filter(ReplayFilter.ALL.withCaseId("C-1001")).run(log);
@@ -62,7 +65,8 @@ public final class Replay {
 
     /** Replays with the rulesets of {@code engine}, every record, on as many threads as processors. */
     public static Replay with(SdmEngine engine) {
-        return new Replay(Objects.requireNonNull(engine), ReplayFilter.ALL, null,
+        // what-if view: a recorded decision is re-decided under its version whatever its date, and nothing is recorded
+        return new Replay(Objects.requireNonNull(engine).whatIf(), ReplayFilter.ALL, null,
                 Math.max(1, Runtime.getRuntime().availableProcessors()), DecisionLog.DEFAULT_MAX_LINE_BYTES);
     }
 
@@ -226,20 +230,27 @@ public final class Replay {
                     given.answers(), given.overrides(), given.facts(), given.children());
             d = engine.evaluate(pinned);
         } catch (InvalidRequestException ex) {
-            String why = "the recorded request is not valid under " + r.rulesetId() + " " + version + ": "
-                    + String.join("; ", ex.problems().stream().map(p -> p.path() + ": " + p.message()).toList());
+            // one problem per line
+            String why = "the recorded request is not valid under " + r.rulesetId() + " " + version + " ("
+                    + ex.problems().size() + (ex.problems().size() == 1 ? " problem" : " problems") + "):\n"
+                    + String.join("\n", ex.problems().stream().map(p -> "  " + oneLine(p.path() + ": " + p.message())).toList());
             return result(line, r, version, changed ? Status.RULESET_CHANGED : Status.FAILED, List.of(),
-                    changed ? changedWhy + "; " + why : why);
+                    changed ? changedWhy + "\n" + why : why);
         } catch (SdmException ex) {
-            String why = "re-evaluation failed: " + ex.getMessage();
+            String why = "re-evaluation failed: " + oneLine(String.valueOf(ex.getMessage()));
             return result(line, r, version, changed ? Status.RULESET_CHANGED : Status.FAILED, List.of(),
-                    changed ? changedWhy + "; " + why : why);
+                    changed ? changedWhy + "\n" + why : why);
         }
         List<Difference> diffs = compare(r.decisionTree(), SdmJson.tree(d));
         if (changed) {
             return result(line, r, version, Status.RULESET_CHANGED, diffs, changedWhy);
         }
         return result(line, r, version, diffs.isEmpty() ? Status.IDENTICAL : Status.DIFFERENT, diffs, null);
+    }
+
+    /** A message part on one line: the lines of a message are its parts. */
+    private static String oneLine(String s) {
+        return s.replaceAll("\\s*\\R\\s*", " ");
     }
 
     private String missing(String id, String version) {

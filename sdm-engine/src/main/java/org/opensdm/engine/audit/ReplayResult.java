@@ -11,7 +11,9 @@ import java.util.List;
  * @param rulesetVersion  the version recorded; {@code replayedVersion} the one evaluated (differs with {@link Replay#asVersion})
  * @param differences     each field of outcome, overrides and trail that differs (also given for
  *                        {@code RULESET_CHANGED} when the changed ruleset could evaluate the request)
- * @param message         why, for every status but {@code IDENTICAL} and {@code DIFFERENT} (null otherwise)
+ * @param message         why, for every status but {@code IDENTICAL} and {@code DIFFERENT} (null otherwise): one
+ *                        line per part (the ruleset changed; the request is not valid under it, then each
+ *                        problem on a line of its own)
  */
 public record ReplayResult(long line, long seq, String caseId, LocalDate assessedOn, String rulesetId,
                            String rulesetVersion, String replayedVersion, Status status, List<Difference> differences,

@@ -14,10 +14,17 @@ import java.util.Set;
  * @param line      the rule's line in that file (1-based; 0 when not known)
  * @param item      the {@code @item} value: an item id, {@code "*"} for a rule over any answer, or null
  * @param overrides the {@code OverrideGiven} patterns of its conditions, in source order
+ * @param text      the rule's DRL source, from {@code rule} to {@code end}, line ends as LF (empty when not known)
  */
-public record RuleInfo(String name, String file, int line, String item, List<OverridePattern> overrides) {
+public record RuleInfo(String name, String file, int line, String item, List<OverridePattern> overrides, String text) {
     public RuleInfo {
         overrides = List.copyOf(overrides);
+        text = text == null ? "" : text;
+    }
+
+    /** A rule whose source text is not known. */
+    public RuleInfo(String name, String file, int line, String item, List<OverridePattern> overrides) {
+        this(name, file, line, item, overrides, "");
     }
 
     /**

@@ -47,7 +47,15 @@ public final class RulesetRegistry {
 
     /**
      * The exact {@code version} when given; otherwise the version in force on {@code assessedOn}:
-     * the latest {@code effectiveFrom} on or before it (ties: the higher version).
+     * the latest {@code effectiveFrom} on or before it (ties: the higher version). An exact version
+     * is refused for an {@code assessedOn} before its {@code effectiveFrom}: it was not in force
+     * that day. A later version taking over does not end it: an exact version is evaluated on any
+     * date from its {@code effectiveFrom} on.
+     *
+     * @param assessedOn the date of the assessment; null only with an exact {@code version}, for
+     *                   what-if tools that evaluate a version on any date (no date check)
+     * @throws UnknownRulesetException no such ruleset or version, no version in force on
+     *                                 {@code assessedOn}, or the exact version not yet in force on it
      */
     public RulesetVersion resolve(String id, String version, LocalDate assessedOn) {
         TreeMap<String, RulesetVersion> versions = byId.get(id);
@@ -61,8 +69,14 @@ public final class RulesetRegistry {
                 throw new UnknownRulesetException("ruleset " + id + " has no version '" + org.opensdm.engine.json.Printable.clip(version) + "' (known: "
                         + String.join(", ", versions.keySet()) + ")");
             }
+            LocalDate from = v.manifest().effectiveFrom();
+            if (assessedOn != null && assessedOn.isBefore(from)) {
+                throw new UnknownRulesetException(id + " " + version + " is not in force on " + assessedOn
+                        + " (effective from " + from + ")");
+            }
             return v;
         }
+        java.util.Objects.requireNonNull(assessedOn, "assessedOn (needed to choose a version by date)");
         RulesetVersion best = null;
         for (RulesetVersion v : versions.values()) {
             LocalDate from = v.manifest().effectiveFrom();

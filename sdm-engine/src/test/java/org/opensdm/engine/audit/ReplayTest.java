@@ -41,6 +41,30 @@ class ReplayTest {
     }
 
     @Test
+    void a_record_dated_before_its_versions_effective_date_still_replays_and_as_version_works_on_any_date() {
+        // an engine before the date check decided test.toy 2.0 (in force from 2024-01-01) on 2023-06-01; its record must
+        // still replay, and a what-if under 1.0 or 2.0 must evaluate whatever the dates
+        Path file = dir.resolve("early.jsonl");
+        org.opensdm.engine.EvaluationRequest early = Toy.request().version("2.0").assessedOn(LocalDate.of(2023, 6, 1))
+                .answer("Q1", "c").build();
+        try (DecisionLog log = Logs.open(file)) {
+            log.accept(early, Logs.ENGINE.whatIf().evaluate(early));
+            org.opensdm.engine.EvaluationRequest v1 = Toy.request().version("1.0").assessedOn(LocalDate.of(2020, 1, 1)).build();
+            log.accept(v1, Logs.ENGINE.evaluate(v1));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Logs.ENGINE.evaluate(early))
+                .hasMessage("test.toy 2.0 is not in force on 2023-06-01 (effective from 2024-01-01)");
+
+        assertThat(Replay.with(Logs.ENGINE).run(file).results()).extracting(ReplayResult::status)
+                .containsExactly(Status.IDENTICAL, Status.IDENTICAL);
+        // 2020-01-01 under 2.0 (from 2024-01-01): a what-if, decided
+        List<ReplayResult> as20 = Replay.with(Logs.ENGINE).asVersion("2.0").run(file).results();
+        assertThat(as20).extracting(ReplayResult::status).containsExactly(Status.IDENTICAL, Status.IDENTICAL); // not FAILED
+        assertThat(as20.get(1).replayedVersion()).isEqualTo("2.0");
+        assertThat(as20.get(1).message()).isNull();
+    }
+
+    @Test
     void a_request_without_a_date_replays_on_the_day_it_was_decided() {
         SdmEngine dated = SdmEngine.builder().rulesetDirectory(Toy.rulesets())
                 .clock(java.time.Clock.fixed(java.time.Instant.parse("2023-06-01T12:00:00Z"), java.time.ZoneOffset.UTC)).build();

@@ -286,7 +286,7 @@ final class DrlSandbox {
         Object consequence = r.getConsequence();
         if (consequence != null) {
             int line = firstLine(r.getConsequenceLine(), consequence.toString());
-            RuleCodeChecker checker = checker(line);
+            RuleCodeChecker checker = checker(line, consequence.toString(), r.getConsequenceLine());
             checker.block(consequence.toString(), bindings, false, void.class);
             checkGrowth(line, checker);
         }
@@ -430,6 +430,41 @@ final class DrlSandbox {
     private RuleCodeChecker checker(int firstLine) {
         return new RuleCodeChecker(parser, typeNames, functions,
                 (lineInCode, message) -> refuse(firstLine > 0 ? firstLine + lineInCode - 1 : 0, message));
+    }
+
+    /**
+     * A checker of a consequence whose text {@code code} is found as it is in the file from line
+     * {@code from} on: a syntax error the Java parser places gets its line and column in the file.
+     */
+    private RuleCodeChecker checker(int firstLine, String code, int from) {
+        int offset = 0;
+        for (int line = 1; line < from && offset >= 0; line++) {
+            offset = drl.indexOf('\n', offset) + 1;
+        }
+        int start = offset < 0 || code.isEmpty() ? -1 : drl.indexOf(code, offset);
+        return new RuleCodeChecker(parser, typeNames, functions, new RuleCodeChecker.Refusals() {
+            @Override
+            public void refuse(int lineInCode, String message) {
+                DrlSandbox.this.refuse(firstLine > 0 ? firstLine + lineInCode - 1 : 0, message);
+            }
+
+            @Override
+            public void refuse(int lineInCode, int columnInCode, String message) {
+                int at = start;
+                for (int l = 1; l < lineInCode && at >= 0; l++) {
+                    int nl = drl.indexOf('\n', at);
+                    at = nl < 0 || nl >= start + code.length() ? -1 : nl + 1;
+                }
+                if (at < 0 || columnInCode < 1) {
+                    refuse(lineInCode, message);
+                    return;
+                }
+                int pos = Math.min(at + columnInCode - 1, drl.length());
+                int lineStart = drl.lastIndexOf('\n', pos - 1) + 1;
+                problems.add(new RulesetProblem(file, lineOf(drl, pos), pos - lineStart + 1,
+                        "sandbox: " + (rule == null ? "" : rule + ": ") + message));
+            }
+        });
     }
 
     /**

@@ -68,6 +68,11 @@ final class RuleCodeChecker {
     /** A refusal: the 1-based line within the code checked, and why. */
     interface Refusals {
         void refuse(int lineInCode, String message);
+
+        /** A refusal where the Java parser also gives the column (1-based, in that line of the code checked). */
+        default void refuse(int lineInCode, int columnInCode, String message) {
+            refuse(lineInCode, message);
+        }
     }
 
     /** The static type of the {@code null} literal. */
@@ -148,7 +153,7 @@ final class RuleCodeChecker {
                     + "may insert facts, not change them)");
             return;
         }
-        BlockStmt block = parse(code, p -> p.parseBlock("{" + code + "\n}"));
+        BlockStmt block = parse(code, p -> p.parseBlock("{" + code + "\n}"), 1);
         if (block == null) {
             return;
         }
@@ -165,13 +170,34 @@ final class RuleCodeChecker {
     }
 
     private <T extends Node> T parse(String code, java.util.function.Function<JavaParser, ParseResult<T>> how) {
+        return parse(code, how, 0);
+    }
+
+    /** {@code prefix}: characters put before {@code code} on its first line for the parser (the "{" of a block). */
+    private <T extends Node> T parse(String code, java.util.function.Function<JavaParser, ParseResult<T>> how, int prefix) {
         ParseResult<T> r = how.apply(parser);
         if (!r.isSuccessful() || r.getResult().isEmpty()) {
             Problem first = r.getProblems().isEmpty() ? null : r.getProblems().get(0);
-            int line = first == null ? 1 : first.getLocation().flatMap(l -> l.getBegin().getRange())
-                    .map(range -> range.begin.line).orElse(1);
-            refusals.refuse(line, "code the sandbox cannot read as plain Java"
-                    + (first == null ? "" : " (" + first.getMessage().lines().findFirst().orElse("") + ")"));
+            var begin = first == null ? java.util.Optional.<com.github.javaparser.Position>empty()
+                    : first.getLocation().flatMap(l -> l.getBegin().getRange()).map(range -> range.begin);
+            // the unexpected token itself, when the parser says which (the location is the token before it)
+            var found = first == null ? java.util.Optional.<com.github.javaparser.Position>empty()
+                    : first.getCause().filter(c -> c instanceof com.github.javaparser.ParseException pe && pe.currentToken != null
+                            && pe.currentToken.next != null)
+                    .map(c -> ((com.github.javaparser.ParseException) c).currentToken.next)
+                    .map(t -> new com.github.javaparser.Position(t.beginLine, t.beginColumn));
+            if (found.isPresent()) {
+                begin = found;
+            }
+            int line = begin.map(b -> b.line).orElse(1);
+            int column = begin.map(b -> b.column - (b.line == 1 ? prefix : 0)).orElse(0);
+            String message = "code the sandbox cannot read as plain Java"
+                    + (first == null ? "" : " (" + first.getMessage().lines().findFirst().orElse("") + ")");
+            if (column > 0) {
+                refusals.refuse(line, column, message);
+            } else {
+                refusals.refuse(line, message);
+            }
             return null;
         }
         return r.getResult().get();

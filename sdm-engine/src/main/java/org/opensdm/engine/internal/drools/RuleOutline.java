@@ -83,13 +83,23 @@ final class RuleOutline {
                 List<OverridePattern> overrides = new ArrayList<>();
                 overridePatterns(r.getLhs(), overrides);
                 rules.add(new RuleInfo(r.getName(), file, Math.max(r.getLine(), 0),
-                        item == null ? null : String.valueOf(item.getSingleValueStripped()), overrides));
+                        item == null ? null : String.valueOf(item.getSingleValueStripped()), overrides, source(text, r)));
             }
         }
         if (!problems.isEmpty()) {
             throw new RulesetLoadException(problems);
         }
         return List.copyOf(rules);
+    }
+
+    /** The rule's text, from its {@code rule} keyword to its {@code end}, with LF line ends; empty when the parser gives no span. */
+    static String source(String drl, RuleDescr r) {
+        int from = r.getStartCharacter();
+        int to = r.getEndCharacter();
+        if (from < 0 || to <= from || to > drl.length() + 1) {
+            return "";
+        }
+        return drl.substring(from, Math.min(to + 1, drl.length())).strip().replace("\r\n", "\n").replace('\r', '\n');
     }
 
     private static void overridePatterns(BaseDescr d,
