@@ -554,14 +554,17 @@ public final class DecisionLog implements DecisionSink, Closeable {
             written = seq;
             last = seq;
         } finally {
-            if (writing != null) {
-                try {
-                    writing.release();
-                } catch (IOException | RuntimeException e) {
-                    // closing the channel releases it
+            try {
+                if (writing != null) {
+                    try {
+                        writing.release();
+                    } catch (IOException | RuntimeException e) {
+                        // closing the channel releases it
+                    }
                 }
+            } finally {
+                writeLock.unlock();
             }
-            writeLock.unlock();
         }
         sync(last);
         return out;
@@ -1112,7 +1115,7 @@ public final class DecisionLog implements DecisionSink, Closeable {
             boolean n1Sound = n1 != null && n1.sound();
             if (s == e) { // right seq, wrong previous hash
                 if (prev == null) {
-                    return result(count, prev, problem(i, LogVerification.Kind.BROKEN_CHAIN,
+                    return result(count, null, problem(i, LogVerification.Kind.BROKEN_CHAIN,
                             "record seq 1 does not start a chain: its previousHash is not 64 zeros"), torn);
                 }
                 if (n1Sound && n1.seq() == s + 1 && n1.previousHash().equals(c.hash())) {

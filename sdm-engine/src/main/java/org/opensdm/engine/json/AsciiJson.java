@@ -160,9 +160,9 @@ final class AsciiJson {
                 return s == null ? null : NODES.textNode(s);
             }
             case 't':
-                return literal("true", Boolean.TRUE) == Boolean.TRUE ? NODES.booleanNode(true) : null;
+                return literal("true", Boolean.TRUE) != NOT_MINE ? NODES.booleanNode(true) : null;
             case 'f':
-                return literal("false", Boolean.FALSE) == Boolean.FALSE ? NODES.booleanNode(false) : null;
+                return literal("false", Boolean.FALSE) != NOT_MINE ? NODES.booleanNode(false) : null;
             case 'n':
                 return literal("null", null) == null ? NODES.nullNode() : null;
             default: {

@@ -50,12 +50,12 @@ public interface RulesetProvider {
         String base = root.endsWith("/") ? root : root + "/";
         ClassLoader loader = anchor.getClassLoader();
         Set<String> files = new LinkedHashSet<>();
-        try (InputStream in = loader.getResourceAsStream(base + INDEX)) {
-            if (in == null) {
-                throw new IllegalStateException("no " + base + INDEX + " beside " + anchor.getName()
-                        + ": the jar's build must list its ruleset files there");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        InputStream index = loader.getResourceAsStream(base + INDEX);
+        if (index == null) {
+            throw new IllegalStateException("no " + base + INDEX + " beside " + anchor.getName()
+                    + ": the jar's build must list its ruleset files there");
+        }
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(index, StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (!line.isBlank()) {
                     files.add(line.strip());

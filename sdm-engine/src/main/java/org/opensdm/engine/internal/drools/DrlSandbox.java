@@ -194,7 +194,7 @@ final class DrlSandbox {
             FunctionDescr f = e.getKey();
             rule = "function " + f.getName();
             RuleCodeChecker checker = checker(firstLine(f.getLine(), f.getBody()));
-            checker.block(f.getBody(), e.getValue(), true, functions.get(f.getName()));
+            checker.block(f.getBody(), e.getValue(), true);
             calls.put(f.getName(), new HashSet<>(checker.functionsCalled));
             functionBodies.put(f.getName(), checker);
         }
@@ -287,7 +287,7 @@ final class DrlSandbox {
         if (consequence != null) {
             int line = firstLine(r.getConsequenceLine(), consequence.toString());
             RuleCodeChecker checker = checker(line, consequence.toString(), r.getConsequenceLine());
-            checker.block(consequence.toString(), bindings, false, void.class);
+            checker.block(consequence.toString(), bindings, false);
             checkGrowth(line, checker);
         }
     }

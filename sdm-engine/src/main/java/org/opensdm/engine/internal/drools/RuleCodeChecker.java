@@ -146,7 +146,7 @@ final class RuleCodeChecker {
     }
 
     /** A consequence or a function body: statements, with effects allowed. */
-    void block(String code, Map<String, Class<?>> variables, boolean function, Class<?> returnType) {
+    void block(String code, Map<String, Class<?>> variables, boolean function) {
         java.util.regex.Matcher drlBlock = DRL_BLOCK.matcher(code);
         if (drlBlock.find()) {
             refusals.refuse(lineOf(code, drlBlock.start()), "'" + drlBlock.group(1) + "' blocks are not allowed (a consequence "
@@ -159,7 +159,6 @@ final class RuleCodeChecker {
         }
         Scope scope = new Scope(variables, null, true);
         scope.function = function;
-        scope.returnType = returnType;
         statements(block.getStatements(), scope);
     }
 
@@ -205,12 +204,11 @@ final class RuleCodeChecker {
 
     // ---- statements ----
 
-    private final class Scope {
+    private static final class Scope {
         final Deque<Map<String, Class<?>>> frames = new ArrayDeque<>();
         final Class<?> thisType;
         final boolean effects;
         boolean function;
-        Class<?> returnType;
 
         Scope(Map<String, Class<?>> outer, Class<?> thisType, boolean effects) {
             frames.push(new HashMap<>(outer));
