@@ -193,24 +193,7 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
 
     /** What a file that is neither a regular file nor a folder is, as far as the file system says. */
     static String kind(Path p) {
-        try {
-            int mode = (Integer) Files.getAttribute(p, "unix:mode");
-            switch (mode & 0xf000) {
-                case 0x1000:
-                    return "a FIFO (named pipe)";
-                case 0x2000:
-                    return "a character device";
-                case 0x6000:
-                    return "a block device";
-                case 0xc000:
-                    return "a socket";
-                default:
-                    break;
-            }
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
-            // not a Unix file system: say what is known
-        }
-        return "a special file (FIFO, device or socket)";
+        return org.opensdm.engine.ruleset.RulesetFiles.specialFileKind(p);
     }
 
     private InputException unreadable(IOException e) {

@@ -429,8 +429,16 @@ public final class RulesetFiles {
 
     /** What a file that is neither a regular file, a folder nor a link is, as far as the file system says. */
     private static String kind(Path p) {
+        return specialFileKind(p, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * What a file that is neither a regular file nor a folder is ("a FIFO (named pipe)", "a character
+     * device" ...), as far as the file system says, for messages that refuse to read it.
+     */
+    public static String specialFileKind(Path p, LinkOption... options) {
         try {
-            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) Files.getAttribute(p, "unix:mode", options);
             switch (mode & 0xf000) {
                 case 0x1000:
                     return "a FIFO (named pipe)";
