@@ -223,10 +223,11 @@ public final class SdmEngine {
         if (!late.isEmpty()) {
             throw new InvalidRequestException(late);
         }
-        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        // unmodifiable values in a map only this method holds: the decision takes it without another copy
+        java.util.LinkedHashMap<String, Object> values = new java.util.LinkedHashMap<>();
         for (OutcomeDef key : m.outcomes()) {
             if (e.outcome().has(key.key())) {
-                values.put(key.key(), e.outcome().get(key.key()));
+                values.put(key.key(), Immutables.value(e.outcome().get(key.key())));
             } else if (key.nullable()) {
                 values.put(key.key(), null);
             } else {
@@ -238,7 +239,8 @@ public final class SdmEngine {
             OverrideRequest o = prepared.overrides().get(i);
             overrideResults.add(new OverrideResult(o.type(), o.code(), o.value(), o.reason(), e.overrides().get(i).isApplied()));
         }
-        Decision decision = new Decision(c.info, VERSION, request.caseId(), assessedOn, values, overrideResults, e.run().trail());
+        Decision decision = new Decision(c.info, VERSION, request.caseId(), assessedOn, Immutables.adopt(values), overrideResults,
+                e.run().trail());
         for (DecisionSink sink : sinks) {
             sink.accept(request, decision);
         }
