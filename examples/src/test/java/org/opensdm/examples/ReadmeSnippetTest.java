@@ -75,6 +75,28 @@ class ReadmeSnippetTest {
         assertThat(ok).isTrue();
     }
 
+    @Test
+    void the_readme_dependencies_are_the_ones_this_test_runs_with() throws IOException {
+        String readme = Files.readString(README, StandardCharsets.UTF_8);
+        int section = readme.indexOf("\n## Using the library\n");
+        Matcher xml = Pattern.compile("\n```xml\n(.*?)\n```\n", Pattern.DOTALL).matcher(readme);
+        assertThat(xml.find(section)).isTrue();
+        Matcher dep = Pattern.compile("<groupId>([^<]+)</groupId><artifactId>([^<]+)</artifactId><version>([^<]+)</version>")
+                .matcher(xml.group(1));
+        List<String> found = new ArrayList<>();
+        while (dep.find()) {
+            String artifact = dep.group(2);
+            String version = dep.group(3);
+            found.add(dep.group(1) + ":" + artifact);
+            if (artifact.startsWith("sdm-")) {
+                assertThat(version).as(artifact).isEqualTo(org.opensdm.engine.SdmEngine.VERSION);
+            } else {
+                assertThat(classPath).as(artifact + " " + version).contains(artifact + "-" + version + ".jar");
+            }
+        }
+        assertThat(found).containsExactly("org.opensdm:sdm-engine", "org.opensdm:sdm-rulesets", "org.slf4j:slf4j-simple");
+    }
+
     record Result(int exit, List<String> out, String err) { }
 
     private static Result run(String... jvmOptions) throws IOException, InterruptedException {
