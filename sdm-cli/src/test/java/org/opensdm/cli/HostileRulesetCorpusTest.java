@@ -249,7 +249,8 @@ class HostileRulesetCorpusTest {
         ReleaseId id = ks.newReleaseId("org.opensdm.hostile", "corpus", "1." + BUILDS.incrementAndGet());
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(id);
-        kfs.write("src/main/resources/sdm/family-risk.drl", combined(c));
+        // in the folder of its package, as Drools expects (else it logs a warning)
+        kfs.write("src/main/resources/org/opensdm/rulesets/familyrisk/family-risk.drl", combined(c));
         KieBuilder builder = ks.newKieBuilder(kfs, HostileRulesetCorpusTest.class.getClassLoader()).buildAll();
         try {
             List<String> errors = builder.getResults().getMessages(Message.Level.ERROR).stream()

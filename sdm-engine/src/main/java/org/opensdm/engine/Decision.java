@@ -1,8 +1,6 @@
 package org.opensdm.engine;
 
 import java.time.LocalDate;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +8,12 @@ import java.util.Map;
  * A scored decision: the exact ruleset version it came from, the outcome keys the ruleset
  * declares (in manifest order), every override given with whether it applied, and the audit
  * trail of every rule that fired, in firing order.
+ *
+ * <p>Deeply immutable: the outcome map and every list, map or set in its values (at any depth),
+ * the overrides, the trail, each trail entry's effect map and answer are unmodifiable copies made
+ * once, when the decision is made (their order kept); a change throws
+ * {@link UnsupportedOperationException}. Every {@link DecisionSink} and the caller get the same
+ * objects, so none of them can change what another one sees or records.
  */
 public record Decision(
         RulesetInfo ruleset,
@@ -21,7 +25,7 @@ public record Decision(
         List<TrailEntry> trail) {
 
     public Decision {
-        outcome = Collections.unmodifiableMap(new LinkedHashMap<>(outcome));
+        outcome = Immutables.map(outcome); // the same map when the engine made it so already
         overrides = List.copyOf(overrides);
         trail = List.copyOf(trail);
     }
@@ -38,11 +42,14 @@ public record Decision(
 
     /**
      * One rule that fired: its name, the item it read ({@code @item} metadata) with the child
-     * (per-child items only) and the answer, and what it set or added.
+     * (per-child items only) and the answer, and what it set or added. The effect map (in the
+     * order the consequence recorded it) and its values, and the answer, are unmodifiable copies,
+     * taken when the rule fired.
      */
     public record TrailEntry(String rule, String item, String child, Object answer, Map<String, Object> effect) {
         public TrailEntry {
-            effect = Collections.unmodifiableMap(new LinkedHashMap<>(effect));
+            answer = Immutables.value(answer);
+            effect = Immutables.map(effect);
         }
     }
 }

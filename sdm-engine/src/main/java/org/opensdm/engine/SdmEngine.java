@@ -42,6 +42,8 @@ import org.opensdm.engine.ruleset.RulesetVersion;
 public final class SdmEngine {
     /** The engine's own version, carried in every decision. */
     public static final String VERSION = loadVersion();
+    /** Compile times at INFO; the engine logs nothing per evaluation. */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SdmEngine.class);
 
     private final RulesetRegistry registry;
     /** Firing limit, time and memory budget of one evaluation. */
@@ -241,10 +243,11 @@ public final class SdmEngine {
         if (!late.isEmpty()) {
             throw new InvalidRequestException(late);
         }
-        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        // unmodifiable values in a map only this method holds: the decision takes it without another copy
+        java.util.LinkedHashMap<String, Object> values = new java.util.LinkedHashMap<>();
         for (OutcomeDef key : m.outcomes()) {
             if (e.outcome().has(key.key())) {
-                values.put(key.key(), e.outcome().get(key.key()));
+                values.put(key.key(), Immutables.value(e.outcome().get(key.key())));
             } else if (key.nullable()) {
                 values.put(key.key(), null);
             } else {
@@ -256,7 +259,8 @@ public final class SdmEngine {
             OverrideRequest o = prepared.overrides().get(i);
             overrideResults.add(new OverrideResult(o.type(), o.code(), o.value(), o.reason(), e.overrides().get(i).isApplied()));
         }
-        Decision decision = new Decision(c.info, VERSION, request.caseId(), assessedOn, values, overrideResults, e.run().trail());
+        Decision decision = new Decision(c.info, VERSION, request.caseId(), assessedOn, Immutables.adopt(values), overrideResults,
+                e.run().trail());
         for (DecisionSink sink : sinks) {
             sink.accept(request, decision);
         }
@@ -360,9 +364,14 @@ public final class SdmEngine {
 
     private Compiled compiledByKey(RulesetVersion version) {
         Object result = compiled.computeIfAbsent(version.key() + "#" + version.sha256(), k -> {
+            long start = System.nanoTime();
             try {
-                return new Compiled(version, DroolsRuleset.compile(version));
+                Compiled c = new Compiled(version, DroolsRuleset.compile(version));
+                LOG.info("compiled ruleset {} (sha256 {}) in {} ms", version.key(), version.sha256(), millisSince(start));
+                return c;
             } catch (RulesetLoadException e) {
+                LOG.info("ruleset {} from {} does not compile ({} problem(s), {} ms)", version.key(), version.origin(),
+                        e.problems().size(), millisSince(start));
                 return e;
             }
         });
@@ -395,6 +404,10 @@ public final class SdmEngine {
             this.cutPoints = List.copyOf(m.indices().stream().map(i -> new CutPoints(i.id(), i.cutPoints())).toList());
             this.info = new RulesetInfo(m.id(), m.version(), version.sha256(), m.status().wireName(), m.provenance().notice());
         }
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
     }
 
     private static String loadVersion() {

@@ -119,6 +119,7 @@ public final class RulesetRegistry {
      * and the class path are read when the registry is built, each file within {@link #limits}.
      */
     public static final class Builder {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RulesetRegistry.class);
         private final Map<String, TreeMap<String, RulesetVersion>> byId = new LinkedHashMap<>();
         /** The sources in the order given, read by {@link #build}. */
         private final List<java.util.function.Consumer<RulesetLimits>> sources = new ArrayList<>();
@@ -178,6 +179,7 @@ public final class RulesetRegistry {
          * its problems into {@code failures} under its {@code id@version}.
          */
         public RulesetRegistry buildSkippingBroken(Map<String, List<org.opensdm.engine.RulesetProblem>> failures) {
+            long start = System.nanoTime();
             readSources();
             Map<String, TreeMap<String, RulesetVersion>> copy = new LinkedHashMap<>();
             byId.forEach((id, versions) -> {
@@ -200,7 +202,14 @@ public final class RulesetRegistry {
                     copy.put(id, resolved);
                 }
             });
-            return new RulesetRegistry(copy);
+            RulesetRegistry registry = new RulesetRegistry(copy);
+            if (LOG.isDebugEnabled()) {
+                registry.versions().forEach(v -> LOG.debug("ruleset {} from {} (sha256 {})", v.key(), v.origin(), v.sha256()));
+                failures.forEach((key, problems) -> LOG.debug("ruleset {} left out: {} problem(s)", key, problems.size()));
+            }
+            LOG.info("read {} ruleset versions of {} rulesets in {} ms", registry.versions().size(), copy.size(),
+                    (System.nanoTime() - start) / 1_000_000);
+            return registry;
         }
 
         /**

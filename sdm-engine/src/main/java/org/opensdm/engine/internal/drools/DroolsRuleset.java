@@ -1,6 +1,7 @@
 package org.opensdm.engine.internal.drools;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class DroolsRuleset {
     /** Globals a DRL may declare, with the type each must have. */
     private static final Map<String, Class<?>> GLOBALS =
             Map.of("scores", Scores.class, "outcome", Outcome.class, "validation", Validation.class);
-    private static final String RESOURCE_DIR = "src/main/resources/sdm/";
+    private static final String RESOURCES = "src/main/resources/";
     private static final AtomicLong BUILDS = new AtomicLong();
     /** The parser's "Line 36:4" in its message: line and 0-based column. */
     private static final java.util.regex.Pattern PARSER_POSITION = java.util.regex.Pattern.compile("Line (\\d+):(\\d+)");
@@ -80,12 +81,19 @@ public final class DroolsRuleset {
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
         List<RulesetProblem> refused = new ArrayList<>();
+        // where each file is in the KieFileSystem -> its name in the ruleset (included files carry
+        // their include/<id>/<version>/ prefix)
+        Map<String, String> paths = new HashMap<>();
         for (String file : version.manifest().rules()) {
-            // included files carry their include/<id>/<version>/ prefix
             if (staticCheck) {
                 refused.addAll(DrlSandbox.check(version.location(file), version.files().get(file), itemIds(version)));
             }
-            kfs.write(RESOURCE_DIR + file, version.files().get(file));
+            // in the folder of its package, as Drools expects (else it logs a warning for each file)
+            String path = RESOURCES + packageFolder(version.files().get(file)) + (paths.size() / 2 + 1) + "-"
+                    + file.substring(file.lastIndexOf('/') + 1);
+            paths.put(path, file);
+            paths.put(path.substring(RESOURCES.length()), file);
+            kfs.write(path, version.files().get(file));
         }
         if (!refused.isEmpty()) {
             throw new RulesetLoadException(refused);
@@ -102,7 +110,7 @@ public final class DroolsRuleset {
                 if (column <= 0 && at.find() && Integer.parseInt(at.group(1)) == m.getLine()) {
                     column = Integer.parseInt(at.group(2)) + 1; // the parser counts columns from 0
                 }
-                problems.add(new RulesetProblem(location(version, m.getPath()), m.getLine(), column, text));
+                problems.add(new RulesetProblem(location(version, paths, m.getPath()), m.getLine(), column, text));
             }
             if (!problems.isEmpty()) {
                 // drop follow-on messages without a location ("Parser returned a null Package")
@@ -129,13 +137,50 @@ public final class DroolsRuleset {
         return ids;
     }
 
-    private static String location(RulesetVersion version, String path) {
+    private static String location(RulesetVersion version, Map<String, String> paths, String path) {
         if (path == null) {
             return version.origin();
         }
-        String file = path.startsWith(RESOURCE_DIR) ? path.substring(RESOURCE_DIR.length())
-                : path.startsWith("sdm/") ? path.substring("sdm/".length()) : path;
-        return version.location(file);
+        return version.location(paths.getOrDefault(path, path));
+    }
+
+    /**
+     * The folder of the DRL's package ({@code org/opensdm/rulesets/x/}): the {@code package}
+     * statement after blank lines and comments at the top of the file; "" if there is none.
+     */
+    static String packageFolder(String drl) {
+        int i = 0;
+        int n = drl.length();
+        while (i < n) {
+            if (Character.isWhitespace(drl.charAt(i))) {
+                i++;
+            } else if (drl.startsWith("//", i) || drl.startsWith("#", i)) {
+                int end = drl.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (drl.startsWith("/*", i)) {
+                int end = drl.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                break;
+            }
+        }
+        if (!drl.startsWith("package", i) || i + 7 >= n || !Character.isWhitespace(drl.charAt(i + 7))) {
+            return "";
+        }
+        StringBuilder folder = new StringBuilder();
+        for (i += 7; i < n; i++) {
+            char c = drl.charAt(i);
+            if (c == '.') {
+                folder.append('/');
+            } else if (Character.isJavaIdentifierPart(c)) {
+                folder.append(c);
+            } else if (c == ';' || c == '\n' || c == '\r') {
+                break;
+            } else if (!Character.isWhitespace(c)) {
+                return "";
+            }
+        }
+        return folder.length() == 0 ? "" : folder.append('/').toString();
     }
 
     /** Globals must be the engine's; every {@code @item} must name a manifest item. */
