@@ -76,7 +76,7 @@ class LoggingTest {
         Files.writeString(version.resolve("family-risk.drl"), Files.readString(shipped.resolve("family-risk.drl"))
                 + "\nrule \"broken\"\nwhen\n    Answer( item == \"R1\"\nthen\nend\n");
         Files.writeString(dir.resolve("request.json"),
-                "{\"ruleset\":\"ref.family-risk\",\"version\":\"9.0\",\"answers\":{}}");
+                "{\"ruleset\":\"ref.family-risk\",\"version\":\"9.0\",\"assessedOn\":\"2030-06-01\",\"answers\":{}}");
 
         Result r = sdm(dir, List.of(), "evaluate", "--rulesets", dir.resolve("rulesets").toString(),
                 dir.resolve("request.json").toString());
