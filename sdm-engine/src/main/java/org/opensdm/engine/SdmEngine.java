@@ -133,30 +133,8 @@ public final class SdmEngine {
         if (!anyLoneSurrogate(r)) {
             return List.of(); // the usual case, without building the paths
         }
-        Map<String, Object> plain = new java.util.LinkedHashMap<>();
-        plain.put("ruleset", r.ruleset());
-        plain.put("version", r.version());
-        plain.put("caseId", r.caseId());
-        plain.put("answers", r.answers());
-        List<Object> overrides = new ArrayList<>();
-        for (OverrideRequest o : r.overrides()) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("type", o.type());
-            m.put("code", o.code());
-            m.put("value", o.value());
-            m.put("reason", o.reason());
-            overrides.add(m);
-        }
-        plain.put("overrides", overrides);
-        plain.put("facts", r.facts());
-        List<Object> children = new ArrayList<>();
-        for (EvaluationRequest.ChildAnswers c : r.children()) {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("id", c.id());
-            m.put("answers", c.answers());
-            children.add(m);
-        }
-        plain.put("children", children);
+        // the request as plain JSON values, in the shape its JSON has: the paths name what a JSON request would
+        Object plain = SdmJson.requestPlain(r);
         List<Problem> problems = new ArrayList<>();
         SdmJson.loneSurrogates(plain, "", problems);
         return problems;

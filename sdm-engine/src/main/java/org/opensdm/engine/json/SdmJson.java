@@ -660,6 +660,11 @@ public final class SdmJson {
      * fields in the order of the request contract; null fields, and empty {@code overrides},
      * {@code facts} and {@code children}, left out; {@code answers} always present.
      */
+    /** {@link #requestTree} as plain values (maps, lists, strings ...), strings exactly as given. */
+    public static Object requestPlain(EvaluationRequest r) {
+        return MAPPER.convertValue(requestTree(r), Object.class);
+    }
+
     public static com.fasterxml.jackson.databind.node.ObjectNode requestTree(EvaluationRequest r) {
         var o = MAPPER.createObjectNode();
         putText(o, "ruleset", r.ruleset());
