@@ -14,10 +14,34 @@ public final class Toy {
     private Toy() {
     }
 
-    public static Path rulesets() {
+    /** Where the toy rulesets were unpacked, when this class runs from the engine's test jar (other modules' tests). */
+    private static Path unpacked;
+
+    /** The toy rulesets folder: in the test classes, or unpacked from the test jar once. */
+    public static synchronized Path rulesets() {
         try {
-            return Path.of(Toy.class.getResource("/rulesets").toURI());
-        } catch (URISyntaxException e) {
+            java.net.URI uri = Toy.class.getResource("/rulesets").toURI();
+            if (!"jar".equals(uri.getScheme())) {
+                return Path.of(uri);
+            }
+            if (unpacked == null) {
+                Path dir = Files.createTempDirectory("sdm-toy-rulesets");
+                try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, Map.of());
+                     Stream<Path> files = Files.walk(jar.getPath("/rulesets"))) {
+                    Path root = jar.getPath("/rulesets");
+                    for (Path p : (Iterable<Path>) files::iterator) {
+                        Path target = dir.resolve(root.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(target);
+                        } else {
+                            Files.copy(p, target);
+                        }
+                    }
+                }
+                unpacked = dir;
+            }
+            return unpacked;
+        } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opensdm.engine.RulesetLoadException;
 import org.opensdm.engine.SdmEngine;
 import org.opensdm.engine.Toy;
-import org.opensdm.engine.analysis.ScenarioSuite;
 
 /**
  * The files of a ruleset folder are regular files inside it, within the size limits, checked
@@ -162,9 +161,6 @@ class RulesetFileSafetyTest {
                 .extracting(p -> p.file().substring(p.file().indexOf("scenarios/")) + ": " + p.message())
                 .containsExactly("scenarios/blocked.yaml: a FIFO (named pipe), not a regular file: a scenario file must be a regular file (not read)",
                         "scenarios/huge.yaml: too large: 114 bytes, more than the limit of 50 bytes for a scenario file"));
-        ScenarioSuite suite = ScenarioSuite.run(engine, v);
-        assertThat(suite.loaded()).isFalse();
-        assertThat(suite.problems()).hasSize(2);
     }
 
     static void mkfifo(Path p) throws Exception {
