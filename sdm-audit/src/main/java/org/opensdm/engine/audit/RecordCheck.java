@@ -34,40 +34,39 @@ final class RecordCheck {
      * which do not check the chain (verify does).
      */
     static RecordCheck parse(LogLines.Line line) {
+        Read read = read(line);
+        return read.failed() != null ? read.failed() : new RecordCheck(line, read.record(), null, false, false, false);
+    }
+
+    /** A line's JSON tree and record, or (in {@code failed}) the check that says why it has none. */
+    private record Read(JsonNode node, DecisionRecord record, RecordCheck failed) { }
+
+    private static Read read(LogLines.Line line) {
         if (line.tooLong()) {
-            return tooLong(line);
+            return new Read(null, null, tooLong(line));
         }
         byte[] b = line.bytes();
         JsonNode node;
         try {
             node = SdmJson.readTree(b, 0, b.length);
         } catch (IllegalArgumentException e) {
-            return new RecordCheck(line, null, e.getMessage(), true, false, false);
+            return new Read(null, null, new RecordCheck(line, null, e.getMessage(), true, false, false));
         }
         try {
-            return new RecordCheck(line, DecisionRecord.fromJson(node), null, false, false, false);
+            return new Read(node, DecisionRecord.fromJson(node), null);
         } catch (IllegalArgumentException e) {
-            return new RecordCheck(line, null, e.getMessage(), false, false, false);
+            return new Read(node, null, new RecordCheck(line, null, e.getMessage(), false, false, false));
         }
     }
 
     static RecordCheck of(LogLines.Line line) {
-        if (line.tooLong()) {
-            return tooLong(line);
+        Read read = read(line);
+        if (read.failed() != null) {
+            return read.failed();
         }
         byte[] b = line.bytes();
-        JsonNode node;
-        try {
-            node = SdmJson.readTree(b, 0, b.length);
-        } catch (IllegalArgumentException e) {
-            return new RecordCheck(line, null, e.getMessage(), true, false, false);
-        }
-        DecisionRecord r;
-        try {
-            r = DecisionRecord.fromJson(node);
-        } catch (IllegalArgumentException e) {
-            return new RecordCheck(line, null, e.getMessage(), false, false, false);
-        }
+        JsonNode node = read.node();
+        DecisionRecord r = read.record();
         // one pass over the tree: the canonical record with and without its hash member
         List<String> keys = new ArrayList<>(DecisionRecord.FIELDS.size());
         node.fieldNames().forEachRemaining(keys::add);
