@@ -18,9 +18,11 @@ import org.opensdm.engine.json.SdmJson;
 import org.opensdm.engine.ruleset.RulesetVersion;
 
 /**
- * The two halves of the JSON path on their own: reading a request ({@code SdmJson.parseRequest},
- * shape checks included, no evaluation) and writing a decision ({@code SdmJson.write}).
- * {@code engineJson} minus {@code engine} is about their sum. Not in the quick run.
+ * The parts of the JSON path on their own: reading a request ({@code SdmJson.parseRequest}, UTF-8
+ * and shape checks included, no evaluation), writing a decision ({@code SdmJson.write}), and the
+ * decision's canonical record form ({@code SdmJson.plain}, then {@code SdmJson.writeCanonical}:
+ * what the decision log writes and replay compares). {@code engineJson} minus {@code engine} is
+ * about the sum of the first two. Not in the quick run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,5 +51,10 @@ public class JsonPartsBenchmark {
     @Benchmark
     public String writeDecision(EvaluateBenchmark.Cursor c) {
         return SdmJson.write(decisions.get(c.next()));
+    }
+
+    @Benchmark
+    public String canonicalDecision(EvaluateBenchmark.Cursor c) {
+        return SdmJson.writeCanonical(SdmJson.plain(decisions.get(c.next())));
     }
 }

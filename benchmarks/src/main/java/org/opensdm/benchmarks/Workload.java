@@ -48,7 +48,7 @@ public final class Workload {
 
     /** The same requests as JSON text, as a case system would send them. */
     public static List<String> json(List<EvaluationRequest> requests) {
-        return requests.stream().map(r -> SdmJson.write(SdmJson.requestTree(r))).toList();
+        return requests.stream().map(r -> SdmJson.write(SdmJson.requestPlain(r))).toList();
     }
 
     static EvaluationRequest request(RulesetVersion v, Random random, int i) {

@@ -1,13 +1,14 @@
 package org.opensdm.examples;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.opensdm.engine.Decision;
 import org.opensdm.engine.SdmEngine;
 import org.opensdm.engine.audit.CanonicalJson;
@@ -71,7 +72,7 @@ public final class AuditorExample {
         Path tampered = dir.resolve("tampered.jsonl");
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         List<String> edited = new ArrayList<>(lines);
-        String level = parse(lines.get(4)).get("decision").get("outcome").get("finalLevel").asText();
+        String level = (String) object(object(parse(lines.get(4)).get("decision")).get("outcome")).get("finalLevel");
         edited.set(4, edited.get(4).replace("\"finalLevel\":\"" + level + "\"",
                 "\"finalLevel\":\"" + ("LOW".equals(level) ? "HIGH" : "LOW") + "\""));
         Files.write(tampered, edited, StandardCharsets.UTF_8);
@@ -83,14 +84,17 @@ public final class AuditorExample {
         List<String> rewritten = new ArrayList<>(lines.subList(0, 4));
         String previous = hashOf(lines.get(3));
         for (int i = 4; i < lines.size(); i++) {
-            ObjectNode record = parse(lines.get(i));
+            Map<String, Object> record = new LinkedHashMap<>(parse(lines.get(i))); // read values are unmodifiable: copies
             if (i == 4) {
-                ObjectNode outcome = (ObjectNode) record.get("decision").get("outcome");
-                outcome.put("finalLevel", "VERY_HIGH".equals(outcome.get("finalLevel").asText()) ? "LOW" : "VERY_HIGH");
+                Map<String, Object> decision = new LinkedHashMap<>(object(record.get("decision")));
+                Map<String, Object> outcome = new LinkedHashMap<>(object(decision.get("outcome")));
+                outcome.put("finalLevel", "VERY_HIGH".equals(outcome.get("finalLevel")) ? "LOW" : "VERY_HIGH");
+                decision.put("outcome", outcome);
+                record.put("decision", decision);
             }
             record.put("previousHash", previous);
             record.put("hash", DecisionRecord.computeHash(record));
-            previous = record.get("hash").asText();
+            previous = (String) record.get("hash");
             rewritten.add(CanonicalJson.write(record));
         }
         Files.write(forged, rewritten, StandardCharsets.UTF_8);
@@ -108,12 +112,17 @@ public final class AuditorExample {
         return new Findings(v, replay, t, fv, fr);
     }
 
-    private static ObjectNode parse(String line) {
-        byte[] b = line.getBytes(StandardCharsets.UTF_8);
-        return (ObjectNode) SdmJson.readTree(b, 0, b.length);
+    /** A log line read as plain values: a JSON object is a {@code Map}. */
+    private static Map<String, Object> parse(String line) {
+        return object(SdmJson.readPlain(line));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object value) {
+        return (Map<String, Object>) value;
     }
 
     private static String hashOf(String line) {
-        return parse(line).get("hash").asText();
+        return (String) parse(line).get("hash");
     }
 }

@@ -11,6 +11,12 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "org.opensdm.engine", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
     @ArchTest
+    static final ArchRule no_jackson_drools_or_kie_type_in_public_methods = ApiRules.NO_LIBRARY_TYPE_IN_PUBLIC_METHODS;
+
+    @ArchTest
+    static final ArchRule no_jackson_drools_or_kie_type_in_public_fields = ApiRules.NO_LIBRARY_TYPE_IN_PUBLIC_FIELDS;
+
+    @ArchTest
     static final ArchRule drools_types_only_in_the_internal_adapter = noClasses()
             .that().resideOutsideOfPackage("org.opensdm.engine.internal.drools..")
             .should().dependOnClassesThat().resideInAnyPackage("org.drools..", "org.kie..");

@@ -207,7 +207,7 @@ class SdmEngineTest {
                         .satisfies(p -> assertThat(p.toString()).startsWith("$: malformed JSON at line 2")));
         assertThatThrownBy(() -> ENGINE.evaluateJson("{\"ruleset\":\"a\",\"ruleset\":\"b\"}"))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems()).singleElement()
-                        .satisfies(p -> assertThat(p.message()).contains("Duplicate field 'ruleset'")));
+                        .satisfies(p -> assertThat(p.message()).contains("the key \"ruleset\" is given twice")));
         assertThatThrownBy(() -> ENGINE.evaluateJson(""))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.problems()).singleElement()
                         .satisfies(p -> assertThat(p.message()).contains("empty input")));

@@ -1,14 +1,10 @@
 package org.opensdm.engine.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.List;
+import org.opensdm.engine.json.SdmJson;
 
 /**
  * The canonical JSON form of decision records: the bytes a record's hash is computed over, and
@@ -24,8 +20,9 @@ import java.util.List;
  *   <li>Strings: {@code "} as {@code \"}, {@code \} as {@code \\}, U+0008/0009/000A/000C/000D as
  *       {@code \b \t \n \f \r}, the other characters below U+0020 as {@code \}{@code u00xx}
  *       (lower-case hex); every other character as itself in UTF-8 (no escape for {@code /},
- *       U+007F or any non-ASCII character). A lone surrogate, which is not Unicode text, is written
- *       as {@code \}{@code udxxx} (lower-case hex).</li>
+ *       U+007F or any non-ASCII character). A string or key holding a lone surrogate, which is
+ *       not Unicode text and has no UTF-8 form, has no canonical form: writing it is refused (as
+ *       RFC 8785 refuses it), and the engine refuses such text in requests.</li>
  *   <li>Numbers: an integer as plain decimal digits, a leading {@code -} when negative, no
  *       leading zeros, no exponent, no fraction ({@code -0} is {@code 0}). Records of the current
  *       rulesets hold integers only; a non-integer is written as its shortest plain decimal
@@ -36,23 +33,27 @@ import java.util.List;
  * For a value holding only strings, booleans, null and integers of magnitude below 2<sup>53</sup>,
  * as every decision record does, this is exactly the JSON Canonicalization Scheme of RFC 8785
  * (JCS), so any JCS library recomputes the same bytes.
+ *
+ * <p>The values are plain Java values as {@link SdmJson#readValue} reads them (a record read from
+ * a log line) or {@link SdmJson#plain} gives them (a decision being recorded): the canonical form
+ * of a decision is derived from the engine's one decision writer. The writer is
+ * {@link SdmJson#writeCanonical}, on Jackson's generator.
  */
 public final class CanonicalJson {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     private CanonicalJson() {
     }
 
-    /** The canonical form of {@code node}, as a string (encode it as UTF-8 for the bytes). */
-    public static String write(JsonNode node) {
-        StringBuilder sb = new StringBuilder(1024);
-        write(node, sb);
-        return sb.toString();
+    /**
+     * The canonical form of {@code value} (plain values), as a string (encode it as UTF-8 for the
+     * bytes); throws IllegalArgumentException for a value that has none.
+     */
+    public static String write(Object value) {
+        return SdmJson.writeCanonical(value);
     }
 
-    /** The canonical form of {@code node}, as UTF-8 bytes. */
-    public static byte[] bytes(JsonNode node) {
-        return write(node).getBytes(StandardCharsets.UTF_8);
+    /** The canonical form of {@code value}, as UTF-8 bytes. */
+    public static byte[] bytes(Object value) {
+        return write(value).getBytes(StandardCharsets.UTF_8);
     }
 
     /** sha256 of {@code utf8}, lower-case hex (64 characters). */
@@ -66,117 +67,5 @@ public final class CanonicalJson {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 missing from the JVM", e);
         }
-    }
-
-    /** Appends the canonical form of {@code node} to {@code sb}. */
-    public static void write(JsonNode node, StringBuilder sb) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            sb.append("null");
-        } else if (node.isTextual()) {
-            string(node.textValue(), sb);
-        } else if (node.isBoolean()) {
-            sb.append(node.booleanValue() ? "true" : "false");
-        } else if (node.isIntegralNumber()) {
-            if (node.canConvertToLong()) {
-                sb.append(node.longValue());
-            } else {
-                sb.append(node.bigIntegerValue().toString());
-            }
-        } else if (node.isNumber()) {
-            sb.append(number(node));
-        } else if (node.isArray()) {
-            sb.append('[');
-            for (int i = 0; i < node.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                write(node.get(i), sb);
-            }
-            sb.append(']');
-        } else if (node.isObject()) {
-            List<String> keys = new ArrayList<>(node.size());
-            Iterator<String> it = node.fieldNames();
-            while (it.hasNext()) {
-                keys.add(it.next());
-            }
-            keys.sort(null); // String.compareTo: UTF-16 code units
-            sb.append('{');
-            for (int i = 0; i < keys.size(); i++) {
-                if (i > 0) {
-                    sb.append(',');
-                }
-                string(keys.get(i), sb);
-                sb.append(':');
-                write(node.get(keys.get(i)), sb);
-            }
-            sb.append('}');
-        } else {
-            throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
-        }
-    }
-
-    private static String number(JsonNode node) {
-        if (node.isDouble() || node.isFloat()) {
-            double d = node.doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException("NaN and infinities have no JSON form");
-            }
-            return plain(BigDecimal.valueOf(d));
-        }
-        return plain(node.decimalValue());
-    }
-
-    private static String plain(BigDecimal d) {
-        if (d.signum() == 0) {
-            return "0";
-        }
-        return d.stripTrailingZeros().toPlainString();
-    }
-
-    /** A JSON string in canonical form. Runs of characters that need no escape are appended whole. */
-    public static void string(String s, StringBuilder sb) {
-        int n = s.length();
-        int i = 0;
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == '"' || c == '\\' || Character.isSurrogate(c)) {
-                break;
-            }
-            i++;
-        }
-        sb.append('"');
-        if (i == n) {
-            // the usual case: nothing to escape, appended whole (append(s, from, to) copies char by char)
-            sb.append(s).append('"');
-            return;
-        }
-        int start = 0;
-        for (; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
-                continue;
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                i++; // a pair: one character, written as itself
-                continue;
-            }
-            sb.append(s, start, i);
-            start = i + 1;
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\b' -> sb.append("\\b");
-                case '\t' -> sb.append("\\t");
-                case '\n' -> sb.append("\\n");
-                case '\f' -> sb.append("\\f");
-                case '\r' -> sb.append("\\r");
-                default -> unicodeEscape(c, sb); // below U+0020, or a lone surrogate
-            }
-        }
-        sb.append(s, start, n).append('"');
-    }
-
-    private static void unicodeEscape(char c, StringBuilder sb) {
-        sb.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
     }
 }

@@ -538,11 +538,10 @@ public final class DecisionLog implements DecisionSink, Closeable {
             String at = RECORDED_AT.format(clock.instant());
             for (String[] p : prepared) {
                 seq++;
-                DecisionRecord.Body body = DecisionRecord.body(seq, at, p[0], p[3], p[4], p[5], p[1], p[2], prev);
-                String hash = CanonicalJson.sha256(body.withoutHash().getBytes(StandardCharsets.UTF_8));
-                lines.append(body.withHash(hash)).append('\n');
-                out.add(new Appended(seq, hash));
-                prev = hash;
+                DecisionRecord.Line line = DecisionRecord.line(DecisionRecord.members(seq, at, p[0], p[3], p[4], p[5], p[1], p[2], prev));
+                lines.append(line.json()).append('\n');
+                out.add(new Appended(seq, line.hash()));
+                prev = line.hash();
             }
             byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
             if (bytes.length > maxLine) {
@@ -576,8 +575,8 @@ public final class DecisionLog implements DecisionSink, Closeable {
         if (d.ruleset() == null) {
             throw new IllegalArgumentException("a decision without its ruleset cannot be recorded");
         }
-        return new String[] {String.valueOf(d.engineVersion()), CanonicalJson.write(SdmJson.requestTree(e.request())),
-            CanonicalJson.write(SdmJson.tree(d)), d.ruleset().id(), d.ruleset().version(), d.ruleset().sha256()};
+        return new String[] {String.valueOf(d.engineVersion()), CanonicalJson.write(SdmJson.requestPlain(e.request())),
+            CanonicalJson.write(SdmJson.plain(d)), d.ruleset().id(), d.ruleset().version(), d.ruleset().sha256()};
     }
 
     private void usable() {

@@ -1,11 +1,11 @@
 package org.opensdm.engine.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,7 +29,7 @@ import org.opensdm.engine.json.SdmJson;
  * hash           sha256, lower-case hex, of the canonical JSON of the record without "hash"
  * previousHash   the previous record's "hash"; 64 zeros ("000…0") for the first record
  * recordedAt     when it was appended: an ISO-8601 UTC instant, milliseconds, e.g. 2026-03-01T09:30:00.125Z
- * request        the request as given (SdmJson.requestTree: null fields and empty overrides,
+ * request        the request as given (SdmJson.requestPlain: null fields and empty overrides,
  *                facts, children left out; answers always present)
  * ruleset        {"id", "sha256", "version"} of the ruleset version that decided
  * seq            1 for the first record, then +1 per record
@@ -56,13 +56,13 @@ public final class DecisionRecord {
     private final String rulesetId;
     private final String rulesetVersion;
     private final String rulesetSha256;
-    private final JsonNode request;
-    private final JsonNode decision;
+    private final Map<String, Object> request;
+    private final Map<String, Object> decision;
     private final String previousHash;
     private final String hash;
 
     private DecisionRecord(long seq, Instant recordedAt, String recordedAtText, String engineVersion, String rulesetId, String rulesetVersion,
-                           String rulesetSha256, JsonNode request, JsonNode decision, String previousHash, String hash) {
+                           String rulesetSha256, Map<String, Object> request, Map<String, Object> decision, String previousHash, String hash) {
         this.seq = seq;
         this.recordedAt = recordedAt;
         this.recordedAtText = recordedAtText;
@@ -77,29 +77,31 @@ public final class DecisionRecord {
     }
 
     /**
-     * Reads a record from its parsed JSON, checking its layout (not its hash: see
-     * {@link #computeHash}); throws IllegalArgumentException naming what is wrong.
+     * Reads a record from its JSON read as plain values ({@link SdmJson#readValue}), checking its
+     * layout (not its hash: see {@link #computeHash}); throws IllegalArgumentException naming what
+     * is wrong.
      */
-    public static DecisionRecord fromJson(JsonNode node) {
-        if (node == null || !node.isObject()) {
+    public static DecisionRecord fromJson(Object value) {
+        if (!(value instanceof Map<?, ?> node)) {
             throw new IllegalArgumentException("not a JSON object");
         }
         Set<String> unknown = new TreeSet<>();
-        node.fieldNames().forEachRemaining(f -> {
+        for (Object f : node.keySet()) {
             if (!FIELDS.contains(f)) {
-                unknown.add(f);
+                unknown.add(String.valueOf(f));
             }
-        });
+        }
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown member " + String.join(", ", unknown));
         }
-        JsonNode format = need(node, "format");
-        if (!format.isIntegralNumber() || format.asLong() != FORMAT) {
-            throw new IllegalArgumentException("format " + format + " is not " + FORMAT);
+        Object format = need(node, "format");
+        if (!Integer.valueOf(FORMAT).equals(format)) {
+            throw new IllegalArgumentException("format " + SdmJson.write(format) + " is not " + FORMAT);
         }
-        JsonNode seqNode = need(node, "seq");
-        if (!seqNode.isIntegralNumber() || !seqNode.canConvertToLong() || seqNode.longValue() < 1) {
-            throw new IllegalArgumentException("seq must be a positive integer, not " + seqNode);
+        Object seqValue = need(node, "seq");
+        long seq = positiveInteger(seqValue);
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq must be a positive integer, not " + SdmJson.write(seqValue));
         }
         Instant at;
         String atText = text(node, "recordedAt");
@@ -108,36 +110,53 @@ public final class DecisionRecord {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("recordedAt is not an ISO-8601 instant");
         }
-        JsonNode rs = need(node, "ruleset");
-        if (!rs.isObject() || rs.size() != RULESET_FIELDS.size()) {
+        Object rs = need(node, "ruleset");
+        if (!(rs instanceof Map<?, ?> ruleset) || ruleset.size() != RULESET_FIELDS.size()) {
             throw new IllegalArgumentException("ruleset must be an object with id, sha256 and version");
         }
-        JsonNode request = need(node, "request");
-        JsonNode decision = need(node, "decision");
-        if (!request.isObject() || !decision.isObject()) {
+        Object request = need(node, "request");
+        Object decision = need(node, "decision");
+        if (!(request instanceof Map<?, ?>) || !(decision instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("request and decision must be objects");
         }
-        return new DecisionRecord(seqNode.longValue(), at, atText, text(node, "engineVersion"), text(rs, "id"),
-                text(rs, "version"), text(rs, "sha256"), request, decision, hex(node, "previousHash"), hex(node, "hash"));
+        @SuppressWarnings("unchecked")
+        DecisionRecord r = new DecisionRecord(seq, at, atText, text(node, "engineVersion"), text(ruleset, "id"),
+                text(ruleset, "version"), text(ruleset, "sha256"), (Map<String, Object>) request,
+                (Map<String, Object>) decision, hex(node, "previousHash"), hex(node, "hash"));
+        return r;
     }
 
-    private static JsonNode need(JsonNode o, String field) {
-        JsonNode n = o.get(field);
-        if (n == null || n.isNull()) {
+    /** An integer read from JSON (an Integer, or a BigDecimal of scale 0) that fits a long, or 0. */
+    private static long positiveInteger(Object v) {
+        if (v instanceof Integer i) {
+            return i;
+        }
+        if (v instanceof BigDecimal d && d.scale() == 0) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    private static Object need(Map<?, ?> o, String field) {
+        Object n = o.get(field);
+        if (n == null) {
             throw new IllegalArgumentException("missing " + field);
         }
         return n;
     }
 
-    private static String text(JsonNode o, String field) {
-        JsonNode n = need(o, field);
-        if (!n.isTextual()) {
+    private static String text(Map<?, ?> o, String field) {
+        if (!(need(o, field) instanceof String s)) {
             throw new IllegalArgumentException(field + " must be a string");
         }
-        return n.textValue();
+        return s;
     }
 
-    private static String hex(JsonNode o, String field) {
+    private static String hex(Map<?, ?> o, String field) {
         String s = text(o, field);
         if (!HEX64.matcher(s).matches()) {
             throw new IllegalArgumentException(field + " must be 64 lower-case hex digits");
@@ -145,46 +164,44 @@ public final class DecisionRecord {
         return s;
     }
 
-    /** sha256 of the canonical JSON of {@code record} without its {@code hash} member. */
-    public static String computeHash(JsonNode record) {
-        ObjectNode copy = ((ObjectNode) record).deepCopy();
+    /** sha256 of the canonical JSON of {@code record} (plain values) without its {@code hash} member. */
+    public static String computeHash(Map<String, Object> record) {
+        Map<String, Object> copy = new LinkedHashMap<>(record);
         copy.remove("hash");
         return CanonicalJson.sha256(CanonicalJson.bytes(copy));
     }
 
     /**
-     * The canonical JSON of a record without its hash, assembled from the canonical JSON of its
-     * request and decision (members in sorted order; the same bytes as {@link CanonicalJson}), in
-     * two parts: {@code head + tail} is the record without its hash, and
-     * {@code head + ",\"hash\":\"" + hash + "\"" + tail} its line.
+     * The members of a record but its hash, in plain values: the one place that lists them. The
+     * request and decision are given in canonical form already (written once, outside the log's
+     * lock).
      */
-    record Body(String head, String tail) {
-        String withoutHash() {
-            return head + tail;
-        }
-
-        String withHash(String hash) {
-            return head + ",\"hash\":\"" + hash + "\"" + tail;
-        }
+    static Map<String, Object> members(long seq, String recordedAt, String engineVersion, String id, String version,
+                                       String sha256, String requestJson, String decisionJson, String previousHash) {
+        Map<String, Object> ruleset = new LinkedHashMap<>();
+        ruleset.put("id", id);
+        ruleset.put("sha256", sha256);
+        ruleset.put("version", version);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("decision", SdmJson.canonicalText(decisionJson));
+        m.put("engineVersion", engineVersion);
+        m.put("format", FORMAT);
+        m.put("previousHash", previousHash);
+        m.put("recordedAt", recordedAt);
+        m.put("request", SdmJson.canonicalText(requestJson));
+        m.put("ruleset", ruleset);
+        m.put("seq", seq);
+        return m;
     }
 
-    static Body body(long seq, String recordedAt, String engineVersion, String id, String version, String sha256,
-                     String requestJson, String decisionJson, String previousHash) {
-        StringBuilder head = new StringBuilder(decisionJson.length() + 64);
-        head.append("{\"decision\":").append(decisionJson).append(",\"engineVersion\":");
-        CanonicalJson.string(engineVersion, head);
-        head.append(",\"format\":").append(FORMAT);
-        StringBuilder tail = new StringBuilder(requestJson.length() + 300);
-        tail.append(",\"previousHash\":\"").append(previousHash).append("\",\"recordedAt\":");
-        CanonicalJson.string(recordedAt, tail);
-        tail.append(",\"request\":").append(requestJson).append(",\"ruleset\":{\"id\":");
-        CanonicalJson.string(id, tail);
-        tail.append(",\"sha256\":");
-        CanonicalJson.string(sha256, tail);
-        tail.append(",\"version\":");
-        CanonicalJson.string(version, tail);
-        tail.append("},\"seq\":").append(seq).append('}');
-        return new Body(head.toString(), tail.toString());
+    /** A record's line (canonical JSON, without the newline) and its hash: the hash of the members, then the members with it. */
+    record Line(String json, String hash) { }
+
+    static Line line(Map<String, Object> members) {
+        String hash = CanonicalJson.sha256(CanonicalJson.bytes(members));
+        Map<String, Object> all = new LinkedHashMap<>(members);
+        all.put("hash", hash);
+        return new Line(CanonicalJson.write(all), hash);
     }
 
     static byte[] utf8(String s) {
@@ -226,37 +243,32 @@ public final class DecisionRecord {
 
     /** The decision's case id (null when the request gave none). */
     public String caseId() {
-        JsonNode n = decision.get("caseId");
-        return n == null || !n.isTextual() ? null : n.textValue();
+        return decision.get("caseId") instanceof String s ? s : null;
     }
 
     /** The date the decision was made for (the request's {@code assessedOn}, or the day it was evaluated). */
     public LocalDate assessedOn() {
-        JsonNode n = decision.get("assessedOn");
         try {
-            return n == null || !n.isTextual() ? null : LocalDate.parse(n.textValue());
+            return decision.get("assessedOn") instanceof String s ? LocalDate.parse(s) : null;
         } catch (DateTimeParseException e) {
             return null;
         }
     }
 
-    /** The request as recorded, as plain Java values. */
-    @SuppressWarnings("unchecked")
+    /** The request as recorded, as plain Java values (unmodifiable). */
     public Map<String, Object> request() {
-        return (Map<String, Object>) SdmJson.plain(request);
+        return request;
     }
 
-    /** The decision as recorded, as plain Java values. */
-    @SuppressWarnings("unchecked")
+    /** The decision as recorded, as plain Java values (unmodifiable). */
     public Map<String, Object> decision() {
-        return (Map<String, Object>) SdmJson.plain(decision);
+        return decision;
     }
 
     /** The recorded outcome (plain values, in the recorded order). */
     @SuppressWarnings("unchecked")
     public Map<String, Object> outcome() {
-        Object o = SdmJson.plain(decision.get("outcome"));
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        return decision.get("outcome") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     /** The request as recorded, ready to evaluate again; throws InvalidRequestException when it cannot be read. */
@@ -268,14 +280,12 @@ public final class DecisionRecord {
         return parsed.request();
     }
 
-    JsonNode decisionTree() {
-        return decision;
-    }
-
     /** The record's line in the log (canonical JSON, without the newline). */
     public String json() {
-        return body(seq, recordedAtText, engineVersion, rulesetId, rulesetVersion, rulesetSha256,
-                CanonicalJson.write(request), CanonicalJson.write(decision), previousHash).withHash(hash);
+        Map<String, Object> all = members(seq, recordedAtText, engineVersion, rulesetId, rulesetVersion, rulesetSha256,
+                CanonicalJson.write(request), CanonicalJson.write(decision), previousHash);
+        all.put("hash", hash);
+        return CanonicalJson.write(all);
     }
 
     @Override

@@ -1,10 +1,8 @@
 package org.opensdm.engine.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Map;
 import org.opensdm.engine.json.SdmJson;
 
 /** One log line read and checked on its own: a record, whether it is canonical and matches its hash; or why it is not a record. */
@@ -38,17 +36,17 @@ final class RecordCheck {
         return read.failed() != null ? read.failed() : new RecordCheck(line, read.record(), null, false, false, false);
     }
 
-    /** A line's JSON tree and record, or (in {@code failed}) the check that says why it has none. */
-    private record Read(JsonNode node, DecisionRecord record, RecordCheck failed) { }
+    /** A line's JSON (plain values) and record, or (in {@code failed}) the check that says why it has none. */
+    private record Read(Object node, DecisionRecord record, RecordCheck failed) { }
 
     private static Read read(LogLines.Line line) {
         if (line.tooLong()) {
             return new Read(null, null, tooLong(line));
         }
         byte[] b = line.bytes();
-        JsonNode node;
+        Object node;
         try {
-            node = SdmJson.readTree(b, 0, b.length);
+            node = SdmJson.readValue(b, 0, b.length);
         } catch (IllegalArgumentException e) {
             return new Read(null, null, new RecordCheck(line, null, e.getMessage(), true, false, false));
         }
@@ -65,30 +63,21 @@ final class RecordCheck {
             return read.failed();
         }
         byte[] b = line.bytes();
-        JsonNode node = read.node();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> node = (Map<String, Object>) read.node(); // a record is an object
         DecisionRecord r = read.record();
-        // one pass over the tree: the canonical record with and without its hash member
-        List<String> keys = new ArrayList<>(DecisionRecord.FIELDS.size());
-        node.fieldNames().forEachRemaining(keys::add);
-        keys.sort(null);
-        StringBuilder full = new StringBuilder(b.length + 16).append('{');
-        StringBuilder unhashed = new StringBuilder(b.length).append('{');
-        for (String k : keys) {
-            int start = full.length();
-            if (start > 1) {
-                full.append(',');
-            }
-            CanonicalJson.string(k, full);
-            full.append(':');
-            CanonicalJson.write(node.get(k), full);
-            if (!"hash".equals(k)) {
-                unhashed.append(unhashed.length() > 1 ? "," : "").append(full, start == 1 ? 1 : start + 1, full.length());
-            }
+        boolean canonical;
+        try {
+            canonical = Arrays.equals(CanonicalJson.bytes(node), b);
+        } catch (IllegalArgumentException e) {
+            canonical = false; // no canonical form (a lone surrogate): not one the engine writes
         }
-        full.append('}');
-        unhashed.append('}');
-        boolean canonical = Arrays.equals(full.toString().getBytes(StandardCharsets.UTF_8), b);
-        boolean matches = CanonicalJson.sha256(unhashed.toString().getBytes(StandardCharsets.UTF_8)).equals(r.hash());
+        boolean matches;
+        try {
+            matches = DecisionRecord.computeHash(node).equals(r.hash());
+        } catch (IllegalArgumentException e) {
+            matches = false;
+        }
         return new RecordCheck(line, r, null, false, canonical, matches);
     }
 

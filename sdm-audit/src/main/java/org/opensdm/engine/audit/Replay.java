@@ -1,6 +1,5 @@
 package org.opensdm.engine.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -241,7 +240,7 @@ public final class Replay {
             return result(line, r, version, changed ? Status.RULESET_CHANGED : Status.FAILED, List.of(),
                     changed ? changedWhy + "\n" + why : why);
         }
-        List<Difference> diffs = compare(r.decisionTree(), SdmJson.tree(d));
+        List<Difference> diffs = compare(r.decision(), SdmJson.plain(d));
         if (changed) {
             return result(line, r, version, Status.RULESET_CHANGED, diffs, changedWhy);
         }
@@ -269,38 +268,38 @@ public final class Replay {
     }
 
     /** The fields of {@code outcome}, {@code overrides} and {@code trail} that differ, recorded against replayed. */
-    static List<Difference> compare(JsonNode recorded, JsonNode replayed) {
+    static List<Difference> compare(Map<String, Object> recorded, Object replayed) {
+        Map<?, ?> again = (Map<?, ?>) replayed;
         List<Difference> out = new ArrayList<>();
         for (String field : List.of("outcome", "overrides", "trail")) {
-            diff(field, recorded.get(field), replayed.get(field), out);
+            diff(field, recorded.containsKey(field), recorded.get(field), again.containsKey(field), again.get(field), out);
         }
         return out;
     }
 
-    private static void diff(String path, JsonNode a, JsonNode b, List<Difference> out) {
-        boolean hasA = a != null && !a.isMissingNode();
-        boolean hasB = b != null && !b.isMissingNode();
-        if (!hasA && !hasB || hasA && hasB && a.equals(b)) {
+    private static void diff(String path, boolean hasA, Object a, boolean hasB, Object b, List<Difference> out) {
+        if (!hasA && !hasB || hasA && hasB && Objects.equals(a, b)) {
             return;
         }
-        if (hasA && hasB && a.isObject() && b.isObject()) {
-            Set<String> keys = new LinkedHashSet<>(); // the engine's order (outcome keys as the manifest lists them); records are sorted
-            b.fieldNames().forEachRemaining(keys::add);
-            a.fieldNames().forEachRemaining(keys::add);
-            for (String k : keys) {
-                diff(path + "." + k, a.get(k), b.get(k), out);
+        if (hasA && hasB && a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            Set<Object> keys = new LinkedHashSet<>(); // the engine's order (outcome keys as the manifest lists them); records are sorted
+            keys.addAll(mb.keySet());
+            keys.addAll(ma.keySet());
+            for (Object k : keys) {
+                diff(path + "." + k, ma.containsKey(k), ma.get(k), mb.containsKey(k), mb.get(k), out);
             }
             return;
         }
-        if (hasA && hasB && a.isArray() && b.isArray()) {
-            for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-                diff(path + "[" + i + "]", a.get(i), b.get(i), out);
+        if (hasA && hasB && a instanceof List<?> la && b instanceof List<?> lb) {
+            for (int i = 0; i < Math.max(la.size(), lb.size()); i++) {
+                diff(path + "[" + i + "]", i < la.size(), i < la.size() ? la.get(i) : null, i < lb.size(),
+                        i < lb.size() ? lb.get(i) : null, out);
             }
             return;
         }
         String ca = hasA ? CanonicalJson.write(a) : null;
         String cb = hasB ? CanonicalJson.write(b) : null;
-        if (!Objects.equals(ca, cb)) { // 1 as an int and as a long are the same value
+        if (!Objects.equals(ca, cb)) {
             out.add(new Difference(path, ca, cb));
         }
     }

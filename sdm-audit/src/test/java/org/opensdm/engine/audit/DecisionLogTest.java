@@ -3,14 +3,13 @@ package org.opensdm.engine.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -229,7 +228,7 @@ class DecisionLogTest {
         Path file = Logs.filled(log(), 5);
         List<String> lines = Logs.lines(file);
         // a forger who knows the format: a new record claiming seq 3, chained to line 2, correctly hashed
-        String forged = rehash(lines.get(2), r -> ((ObjectNode) r.get("decision").get("outcome")).put("finalLevel", "LOW"));
+        String forged = rehash(lines.get(2), r -> at(r, "decision", "outcome").put("finalLevel", "LOW"));
         lines.add(2, forged);
         Logs.write(file, lines);
 
@@ -243,7 +242,7 @@ class DecisionLogTest {
 
         // the same forged record, as the last line but one (nothing after the real one)
         List<String> end = Logs.lines(Logs.filled(dir.resolve("b.jsonl"), 3));
-        end.add(2, rehash(end.get(2), r -> ((ObjectNode) r.get("decision")).put("caseId", "X")));
+        end.add(2, rehash(end.get(2), r -> at(r, "decision").put("caseId", "X")));
         Logs.write(file, end);
         assertThat(DecisionLog.verify(file).problem().orElseThrow().line()).isEqualTo(3);
     }
@@ -252,7 +251,7 @@ class DecisionLogTest {
     void a_record_rewritten_with_a_recomputed_hash_is_named() {
         Path file = Logs.filled(log(), 5);
         List<String> lines = Logs.lines(file);
-        lines.set(1, rehash(lines.get(1), r -> ((ObjectNode) r.get("decision").get("outcome")).put("finalLevel", "LOW")));
+        lines.set(1, rehash(lines.get(1), r -> at(r, "decision", "outcome").put("finalLevel", "LOW")));
         Logs.write(file, lines);
 
         assertThat(DecisionLog.verify(file).problem()).hasValueSatisfying(p -> {
@@ -499,12 +498,37 @@ class DecisionLogTest {
     }
 
     /** The line as a record edited by {@code edit}, with its hash recomputed (what a careful forger does). */
-    static String rehash(String line, Consumer<JsonNode> edit) {
-        byte[] b = line.getBytes(StandardCharsets.UTF_8);
-        ObjectNode node = (ObjectNode) SdmJson.readTree(b, 0, b.length);
+    static String rehash(String line, Consumer<Map<String, Object>> edit) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> node = (Map<String, Object>) mutable(SdmJson.readPlain(line));
         edit.accept(node);
         node.put("hash", DecisionRecord.computeHash(node));
         return CanonicalJson.write(node);
+    }
+
+    /** A deep copy of plain values that can be changed. */
+    static Object mutable(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, e) -> copy.put((String) k, mutable(e)));
+            return copy;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> copy = new ArrayList<>();
+            l.forEach(e -> copy.add(mutable(e)));
+            return copy;
+        }
+        return v;
+    }
+
+    /** The object at {@code path} in a {@link #mutable} copy. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> at(Map<String, Object> root, String... path) {
+        Map<String, Object> m = root;
+        for (String k : path) {
+            m = (Map<String, Object>) m.get(k);
+        }
+        return m;
     }
 
     static boolean exists(Path p) {

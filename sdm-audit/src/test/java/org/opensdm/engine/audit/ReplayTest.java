@@ -2,7 +2,6 @@ package org.opensdm.engine.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,9 +168,9 @@ class ReplayTest {
         List<String> lines = Logs.lines(log);
         // rewrite record 2's final level and re-chain everything after it: verify sees an intact chain
         String forged = DecisionLogTest.rehash(lines.get(1),
-                n -> ((ObjectNode) n.get("decision").get("outcome")).put("finalLevel", "LOW"));
+                n -> DecisionLogTest.at(n, "decision", "outcome").put("finalLevel", "LOW"));
         String hash2 = forged.substring(forged.indexOf("\"hash\":\"") + 8, forged.indexOf("\"hash\":\"") + 72);
-        String third = DecisionLogTest.rehash(lines.get(2), n -> ((ObjectNode) n).put("previousHash", hash2));
+        String third = DecisionLogTest.rehash(lines.get(2), n -> n.put("previousHash", hash2));
         Logs.write(log, List.of(lines.get(0), forged, third));
         assertThat(DecisionLog.verify(log).intact()).isTrue();
 

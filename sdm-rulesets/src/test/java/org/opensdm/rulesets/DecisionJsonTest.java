@@ -17,11 +17,11 @@ import org.opensdm.engine.json.SdmJson;
 import org.opensdm.engine.ruleset.RulesetVersion;
 
 /**
- * SdmJson writes decisions with a hand-written writer and builds their trees node by node (the
- * hot paths of evaluateJson, the decision log and replay). For decisions of every shipped version,
- * both give exactly what Jackson's ObjectMapper gives, configured as SdmJson configures its own.
+ * For decisions of every shipped version: the JSON path gives the object path's decision; the
+ * decision is written as a plain Jackson ObjectMapper with the documented settings writes it;
+ * its plain form (from which its canonical record form is written) is what reading its JSON gives.
  */
-class DecisionJsonWritersTest {
+class DecisionJsonTest {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     private abstract static class OverrideResultMixin {
     }
@@ -40,16 +40,21 @@ class DecisionJsonWritersTest {
             .build();
 
     @Test
-    void decisions_of_every_shipped_version_are_written_as_jackson_writes_them() throws Exception {
+    void decisions_of_every_shipped_version_read_back_as_written() throws Exception {
         SdmEngine engine = SdmEngine.builder().classpathRulesets().build();
         Random random = new Random(11);
         List<RulesetVersion> versions = engine.registry().versions();
         for (int i = 0; i < 800; i++) {
             EvaluationRequest r = ConcurrencyTest.request(versions.get(i % versions.size()), random);
             Decision d = engine.evaluate(r);
-            assertThat(SdmJson.write(d)).isEqualTo(JACKSON.writeValueAsString(d));
-            assertThat(SdmJson.tree(d)).isEqualTo(JACKSON.valueToTree(d));
-            assertThat(engine.evaluateJson(SdmJson.write(SdmJson.requestTree(r)))).isEqualTo(JACKSON.writeValueAsString(d));
+            String json = SdmJson.write(d);
+            assertThat(json).isEqualTo(JACKSON.writeValueAsString(d));
+            assertThat(engine.evaluateJson(SdmJson.write(SdmJson.requestPlain(r)))).isEqualTo(json);
+            Object read = SdmJson.readPlain(json);
+            assertThat(SdmJson.plain(d)).isEqualTo(read);
+            assertThat(String.valueOf(SdmJson.plain(d))).as("in the written order").isEqualTo(String.valueOf(read));
+            assertThat(SdmJson.readPlain(SdmJson.writePretty(d))).isEqualTo(read);
+            assertThat(SdmJson.readRequest(SdmJson.write(SdmJson.requestPlain(r)))).isEqualTo(r);
         }
     }
 }
