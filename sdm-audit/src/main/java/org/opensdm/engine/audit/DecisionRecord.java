@@ -1,6 +1,5 @@
 package org.opensdm.engine.audit;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -204,10 +203,6 @@ public final class DecisionRecord {
         return new Line(CanonicalJson.write(all), hash);
     }
 
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
     public long seq() {
         return seq;
     }
@@ -273,7 +268,7 @@ public final class DecisionRecord {
 
     /** The request as recorded, ready to evaluate again; throws InvalidRequestException when it cannot be read. */
     public EvaluationRequest evaluationRequest() {
-        SdmJson.ParsedRequest parsed = SdmJson.parseRequest(utf8(CanonicalJson.write(request)));
+        SdmJson.ParsedRequest parsed = SdmJson.parseRequest(request);
         if (parsed.request() == null || !parsed.problems().isEmpty()) {
             throw new InvalidRequestException(parsed.problems());
         }

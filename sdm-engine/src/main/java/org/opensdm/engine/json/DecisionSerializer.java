@@ -20,12 +20,13 @@ import org.opensdm.engine.Decision.TrailEntry;
  * write for the records (a test checks that on decisions of every shipped version), through
  * Jackson's generator: Jackson escapes strings and writes numbers.
  *
- * <p>Why not the reflection: on the JSON path of family risk 2.0 ({@code JsonPartsBenchmark}),
- * the bean and map serializers took 8.0 µs per decision against 1.9 µs for the writer they
- * replaced; {@code evaluateJson} fell from 53.5k to 41.7k/s (28 % slower; measured with
- * {@code EvaluateBenchmark.engineJson}, 1 fork, 5 × 1 s). The values of an outcome, an answer or
- * an effect that are not plain (String, Integer, Long, Boolean, null, List, Map with String keys)
- * go to the ObjectMapper.
+ * <p>It is a Jackson serializer, not a hand-written writer: Jackson's generator escapes the
+ * strings, writes the numbers and keeps the structure. Against the ObjectMapper's own bean and map
+ * serializers (with mix-ins for the left-out fields) it writes a family risk 2.0 decision in
+ * 6.3–9.4 µs against 7.7–13.3 µs (same JVM, alternating rounds of 51,200 decisions), and it states
+ * the decision's JSON in one place that a reader can check against the contract. The values of an
+ * outcome, an answer or an effect that are not plain (String, Integer, Long, Boolean, null, List,
+ * Map) go to the ObjectMapper, as do map keys that are not strings.
  */
 final class DecisionSerializer extends StdSerializer<Decision> {
     private static final long serialVersionUID = 1L;

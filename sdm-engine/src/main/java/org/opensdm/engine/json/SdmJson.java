@@ -130,7 +130,15 @@ public final class SdmJson {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> object = (Map<String, Object>) map;
-        return withLoneSurrogates(parseRequest(object), object);
+        return parseRequest(object);
+    }
+
+    /**
+     * A request from its JSON already read as plain values (a request recorded in a decision
+     * log): the same shape checks, and the same lone-surrogate check, as {@link #parseRequest(byte[])}.
+     */
+    public static ParsedRequest parseRequest(Map<String, Object> plain) {
+        return withLoneSurrogates(checkShape(plain), plain);
     }
 
     /** What {@link #read} gives for input with nothing but whitespace. */
@@ -391,7 +399,7 @@ public final class SdmJson {
                 + "which is not a character: UTF-8 cannot encode it", (int) json.charAt(at), line, at - lineStart + 1));
     }
     /** The shape checks of a request read as plain values: every problem, by JSON path. */
-    private static ParsedRequest parseRequest(Map<String, Object> root) {
+    private static ParsedRequest checkShape(Map<String, Object> root) {
         List<Problem> problems = new ArrayList<>();
         unknownFields(root, "", REQUEST_FIELDS, problems);
         String ruleset = text(root, "ruleset", "", true, problems);
