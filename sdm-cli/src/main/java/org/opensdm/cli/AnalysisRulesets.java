@@ -52,7 +52,7 @@ final class AnalysisRulesets {
         }
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             // a FIFO would block until a writer comes, a device never end: refused before it is opened
-            throw new InputException("cannot read " + TerminalText.escape(file.toString()) + ": " + EvaluateCommand.kind(file)
+            throw new InputException("cannot read " + TerminalText.escape(file.toString()) + ": " + RequestFile.kind(file)
                     + ", not a regular file");
         }
         try {

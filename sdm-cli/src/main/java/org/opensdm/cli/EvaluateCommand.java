@@ -4,11 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,6 +53,10 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
             + "`sdm log verify LOG --head SEQ:HASH` later shows whether the log was cut short or rewritten.")
     Path record;
 
+    private RequestFile input() {
+        return new RequestFile(file, parent::stdin);
+    }
+
     @Override
     public Integer call() throws IOException {
         SdmEngine engine = engine();
@@ -74,7 +74,7 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
     }
 
     private int single(SdmEngine engine) {
-        byte[] json = read(engine.maxRequestBytes());
+        byte[] json = input().read(engine.maxRequestBytes());
         Decision decision = engine.evaluateJson(json);
         PrintWriter out = out();
         out.println(compact ? SdmJson.write(decision) : SdmJson.writePretty(decision));
@@ -91,7 +91,7 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
         int requests = 0;
         int failed = 0;
         int limit = engine.maxRequestBytes();
-        try (InputStream in = open()) {
+        try (InputStream in = input().open()) {
             LineReader lines = new LineReader(in, limit);
             byte[] line;
             while ((line = lines.next()) != null) {
@@ -132,75 +132,6 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
-    }
-
-    /**
-     * The request's bytes: at most {@code limit + 1} are read, so that an endless or huge input
-     * (a request piped from {@code /dev/zero}) is refused as soon as it passes the limit, with
-     * the memory of one request.
-     */
-    private byte[] read(int limit) {
-        try (InputStream in = open()) {
-            if (size >= 0 && size > limit) {
-                throw tooLarge(size + " bytes", limit);
-            }
-            byte[] bytes = in.readNBytes((int) Math.min((long) limit + 1, Integer.MAX_VALUE - 8));
-            if (bytes.length > limit) {
-                throw new InvalidRequestException(List.of(new Problem("$", "the request" + ("-".equals(file) ? "" : " file "
-                        + TerminalText.escape(file)) + " is more than the limit of " + limit + " bytes (read no further than "
-                        + bytes.length + " bytes)")));
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw unreadable(e);
-        }
-    }
-
-    private InvalidRequestException tooLarge(String size, int limit) {
-        return new InvalidRequestException(List.of(new Problem("$", "the request" + ("-".equals(file) ? "" : " file "
-                + TerminalText.escape(file))
-                + " is " + size + ", more than the limit of " + limit + " bytes")));
-    }
-
-    /** The size of the request file once opened (-1: standard input). */
-    private long size = -1;
-
-    /**
-     * The request file, or standard input. A file must be a regular file: a folder, a FIFO (which
-     * would block until some writer comes) or a device ({@code /dev/zero} never ends) is refused
-     * before it is opened.
-     */
-    private InputStream open() {
-        if ("-".equals(file)) {
-            return new NonClosing(parent.stdin());
-        }
-        Path p = Path.of(file);
-        try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            if (a.isDirectory()) {
-                throw new InputException("cannot read " + TerminalText.escape(file) + ": is a folder");
-            }
-            if (!a.isRegularFile()) {
-                throw new InputException("cannot read " + TerminalText.escape(file) + ": " + kind(p)
-                        + ", not a regular file (give a file, or - to read standard input)");
-            }
-            size = a.size();
-            return Files.newInputStream(p);
-        } catch (IOException e) {
-            throw unreadable(e);
-        }
-    }
-
-    /** What a file that is neither a regular file nor a folder is, as far as the file system says. */
-    static String kind(Path p) {
-        return org.opensdm.engine.ruleset.RulesetFiles.specialFileKind(p);
-    }
-
-    private InputException unreadable(IOException e) {
-        String why = e instanceof NoSuchFileException ? "no such file"
-                : e instanceof AccessDeniedException ? "permission denied"
-                : e.getMessage();
-        return new InputException("cannot read " + ("-".equals(file) ? "standard input" : TerminalText.escape(file)) + ": " + why);
     }
 
     private static boolean isBlank(byte[] line) {
@@ -306,14 +237,4 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
         }
     }
 
-    /** Standard input stays open for whoever owns it (tests run many commands on one JVM). */
-    private static final class NonClosing extends java.io.FilterInputStream {
-        NonClosing(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         versionProvider = SdmCli.Version.class,
         description = "Structured Decision Making assessments: evaluate requests against versioned rulesets.",
         subcommands = {RulesetsCommand.class, EvaluateCommand.class, LogCommand.class, ReplayCommand.class,
-            TestCommand.class, LintCommand.class, DiffCommand.class, SampleCommand.class, DocsCommand.class,
+            TestCommand.class, LintCommand.class, DiffCommand.class, SampleCommand.class, WhatIfCommand.class, DocsCommand.class,
             CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "VERB",
         commandListHeading = "%nVerbs:%n",
@@ -111,7 +111,7 @@ public final class SdmCli implements Runnable {
         if (!java.nio.file.Files.exists(dir)) {
             throw new InputException("--rulesets " + name + ": a symbolic link to nothing, not a folder");
         }
-        String what = java.nio.file.Files.isRegularFile(dir) ? "a file" : EvaluateCommand.kind(dir);
+        String what = java.nio.file.Files.isRegularFile(dir) ? "a file" : RequestFile.kind(dir);
         throw new InputException("--rulesets " + name + ": " + what + ", not a folder (give the folder that holds "
                 + "<id>/<version>/ruleset.yaml)");
     }
