@@ -2,9 +2,14 @@ package org.opensdm.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.opensdm.engine.Decision;
+import org.opensdm.engine.SdmEngine;
 import org.opensdm.engine.analysis.RequestSampler;
+import org.opensdm.engine.analysis.SyntheticOutcomes;
 import org.opensdm.engine.json.SdmJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +37,12 @@ final class SampleCommand extends RulesetVerb implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     Path output;
 
+    @Option(names = "--outcomes", paramLabel = "FILE.csv", description = "Also write SYNTHETIC outcomes for the requests, "
+            + "for trying sdm study without real data: group A or B (one half each), an outcome with probability LOW 0.05, "
+            + "MODERATE 0.12, HIGH 0.25, VERY_HIGH 0.45 at the request's final level, times 0.6 for group B. The file says "
+            + "it is synthetic. Needs a ruleset with a finalLevel.")
+    Path outcomes;
+
     @Override
     public Integer call() {
         if (count < 1) {
@@ -47,6 +58,20 @@ final class SampleCommand extends RulesetVerb implements Callable<Integer> {
         StringBuilder lines = new StringBuilder(count * 256);
         for (Map<String, Object> request : sample.requests()) {
             lines.append(SdmJson.write(request)).append('\n');
+        }
+        if (outcomes != null) {
+            List<SyntheticOutcomes.Case> cases = new ArrayList<>();
+            SdmEngine engine = engine().whatIf();
+            for (Map<String, Object> request : sample.requests()) {
+                Decision d = engine.evaluate(SdmJson.parseRequest(request).request());
+                if (!(d.outcome().get("finalLevel") instanceof String level)) {
+                    throw new InputException("--outcomes: " + version + " has no finalLevel outcome");
+                }
+                cases.add(new SyntheticOutcomes.Case(d.caseId(), level));
+            }
+            StringBuilder csv = new StringBuilder();
+            SyntheticOutcomes.write(cases, seed, csv);
+            AnalysisRulesets.write(outcomes, csv.toString());
         }
         if (output != null) {
             AnalysisRulesets.write(output, lines.toString());

@@ -18,6 +18,8 @@ import java.util.Spliterators;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.opensdm.engine.EvaluationRequest;
+import org.opensdm.engine.SdmEngine;
 import org.opensdm.engine.analysis.Study;
 import org.opensdm.engine.json.SdmJson;
 import picocli.CommandLine.Command;
@@ -36,10 +38,7 @@ import picocli.CommandLine.Option;
                 + "starting with # are comments. Unmatched cases on either side are counted in \"unmatched\".",
             "Prints the report (JSON) on stdout, or writes it to --json. Exit 2 when a file cannot be read or the "
                 + "outcomes CSV lacks a column, has an outcome other than 1/0/true/false, or a case twice (each named)."})
-final class StudyCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+final class StudyCommand extends RulesetVerb implements Callable<Integer> {
     @Option(names = "--decisions", required = true, paramLabel = "FILE", description = "Decisions (JSON Lines) or a decision log.")
     Path decisions;
 
@@ -60,6 +59,11 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT", description = "Write the report here instead of standard output.")
     Path json;
 
+    @Option(names = "--as-version", paramLabel = "V", description = "Also study the same requests re-evaluated under version V "
+            + "of their ruleset (what-if: on any date, nothing recorded), side by side under \"asVersion\". Needs a decision "
+            + "log: its records carry the requests.")
+    String asVersion;
+
     /** Decision lines are at most this long (a decision with its trail is a few KB). */
     static final int MAX_LINE_BYTES = 4 << 20;
 
@@ -75,9 +79,9 @@ final class StudyCommand implements Callable<Integer> {
         readable(outcomes);
         Map<String, Object> report;
         try (Reader csv = Files.newBufferedReader(outcomes, StandardCharsets.UTF_8)) {
-            report = Study.run(() -> lines(decisions), csv, options);
+            report = Study.run(() -> lines(decisions, null), csv, options);
         } catch (Study.OutcomesException e) {
-            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = err();
             err.println("sdm: " + TerminalText.escape(outcomes.toString()) + ": " + e.problems().size()
                     + (e.problems().size() == 1 ? " problem:" : " problems:"));
             e.problems().forEach(p -> err.println("  " + TerminalText.escape(p)));
@@ -86,15 +90,50 @@ final class StudyCommand implements Callable<Integer> {
         } catch (IOException | UncheckedIOException e) {
             throw new InputException("cannot read " + TerminalText.escape(outcomes.toString()) + ": " + e.getMessage());
         }
+        if (asVersion != null) {
+            SdmEngine whatIf = engine().whatIf();
+            Map<String, Object> again;
+            try (Reader csv = Files.newBufferedReader(outcomes, StandardCharsets.UTF_8)) {
+                again = Study.run(() -> lines(decisions, whatIf), csv, options);
+            } catch (IOException e) {
+                throw new InputException("cannot read " + TerminalText.escape(outcomes.toString()) + ": " + e.getMessage());
+            }
+            Map<String, Object> both = new java.util.LinkedHashMap<>(report);
+            Map<String, Object> as = new java.util.LinkedHashMap<>();
+            as.put("version", asVersion);
+            as.putAll(again);
+            both.put("asVersion", as);
+            report = both;
+        }
         String text = SdmJson.writePretty(report);
         if (json != null) {
             AnalysisRulesets.write(json, text + "\n");
         } else {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = out();
             out.println(text);
             out.flush();
         }
         return ExitCode.OK;
+    }
+
+    /** The record's request evaluated under {@code --as-version}, as plain values; a request the version refuses gives its case without a level. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> reEvaluated(Map<String, Object> record, SdmEngine engine) {
+        Map<String, Object> request = (Map<String, Object>) record.get("request");
+        EvaluationRequest r = SdmJson.parseRequest(request).request();
+        Map<String, Object> d = (Map<String, Object>) record.get("decision");
+        try {
+            EvaluationRequest pinned = new EvaluationRequest(r.ruleset(), asVersion, r.assessedOn(), r.caseId(), r.answers(),
+                    r.overrides(), r.facts(), r.children());
+            return (Map<String, Object>) SdmJson.plain(engine.evaluate(pinned));
+        } catch (org.opensdm.engine.InvalidRequestException e) {
+            // counted under withoutLevel: the case is kept, without a level under that version
+            Map<String, Object> none = new java.util.LinkedHashMap<>();
+            none.put("caseId", d.get("caseId"));
+            none.put("assessedOn", d.get("assessedOn"));
+            none.put("outcome", Map.of());
+            return none;
+        }
     }
 
     private static void readable(Path file) {
@@ -108,7 +147,7 @@ final class StudyCommand implements Callable<Integer> {
      * The decisions of the file as plain values, one per non-blank line: a decision log's record
      * gives its {@code decision}; a line that is not JSON stops the study, naming it.
      */
-    private static Stream<Map<String, Object>> lines(Path file) {
+    private Stream<Map<String, Object>> lines(Path file, SdmEngine asVersionEngine) {
         InputStream in;
         try {
             in = Files.newInputStream(file);
@@ -152,9 +191,17 @@ final class StudyCommand implements Callable<Integer> {
                     }
                     @SuppressWarnings("unchecked")
                     Map<String, Object> m = (Map<String, Object>) map;
+                    boolean record = m.containsKey("seq") && m.get("decision") instanceof Map<?, ?>;
+                    if (asVersionEngine != null) {
+                        if (!record) {
+                            throw new InputException(TerminalText.escape(file.toString()) + " line " + lineNo + ": not a "
+                                    + "decision record: --as-version needs a decision log, whose records carry the requests");
+                        }
+                        next = reEvaluated(m, asVersionEngine);
+                        continue;
+                    }
                     @SuppressWarnings("unchecked")
-                    Map<String, Object> d = m.containsKey("seq") && m.get("decision") instanceof Map<?, ?> inner
-                            ? (Map<String, Object>) inner : m;
+                    Map<String, Object> d = record ? (Map<String, Object>) m.get("decision") : m;
                     next = d;
                 }
                 return true;

@@ -50,10 +50,18 @@ import org.opensdm.engine.rules.RiskLevel;
  * per group column the share of each group's cases choosing it. Association is measured per
  * option, as Cramér's V of "chose it" against the outcome (the absolute phi coefficient) and
  * against the group column (a 2 × groups table); an option is flagged when its association with
- * group membership is stronger than with the outcome.
+ * group membership is stronger than with the outcome and at least 0.1 (a small effect).
  */
 public final class Study {
     private static final List<String> LEVELS = Arrays.stream(RiskLevel.values()).map(Enum::name).toList();
+
+    /**
+     * An option is flagged only when its association with a group is at least this (Cohen's
+     * "small" effect for Cramér's V of a 2 × 2 table), so that chance associations of a few
+     * hundredths with a random grouping do not flag every option whose association with the
+     * outcome is smaller still.
+     */
+    static final double MIN_ASSOCIATION = 0.1;
 
     /** What to study: the outcome key of the level, the threshold level, the group columns. */
     public record Options(String levelKey, String threshold, List<String> groups) {
@@ -347,7 +355,7 @@ public final class Study {
                     gr.put("shareChoosing", shares);
                     gr.put("associationWithGroup", StudyStats.round4(withGroup));
                     byG.put(groups.get(g), gr);
-                    flagged |= withGroup > withOutcome;
+                    flagged |= withGroup > withOutcome && withGroup >= MIN_ASSOCIATION;
                 }
                 o.put("groups", byG);
                 o.put("flagged", flagged);
