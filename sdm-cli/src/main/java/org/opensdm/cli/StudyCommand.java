@@ -79,7 +79,7 @@ final class StudyCommand extends RulesetVerb implements Callable<Integer> {
         readable(outcomes);
         Map<String, Object> report;
         try (Reader csv = Files.newBufferedReader(outcomes, StandardCharsets.UTF_8)) {
-            report = Study.run(() -> lines(decisions, null), csv, options);
+            report = Study.run(lines(decisions, null), csv, options);
         } catch (Study.OutcomesException e) {
             PrintWriter err = err();
             err.println("sdm: " + TerminalText.escape(outcomes.toString()) + ": " + e.problems().size()
@@ -94,7 +94,7 @@ final class StudyCommand extends RulesetVerb implements Callable<Integer> {
             SdmEngine whatIf = engine().whatIf();
             Map<String, Object> again;
             try (Reader csv = Files.newBufferedReader(outcomes, StandardCharsets.UTF_8)) {
-                again = Study.run(() -> lines(decisions, whatIf), csv, options);
+                again = Study.run(lines(decisions, whatIf), csv, options);
             } catch (IOException e) {
                 throw new InputException("cannot read " + TerminalText.escape(outcomes.toString()) + ": " + e.getMessage());
             }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -28,11 +27,13 @@ import org.opensdm.engine.rules.RiskLevel;
  * {@code caseId}, {@code outcome} as 1/0 or true/false, and any group columns).
  *
  * <p><b>Joining.</b> One decision per case: the last by {@code assessedOn} (a later line wins a
- * tie), so a case assessed twice counts once, at its latest level. Decisions are read twice (a
- * first pass finds each case's last decision, the second aggregates), never held: memory grows
- * with the number of cases (a few hundred bytes each), not with the decisions. Decisions without
- * a case id or without the level key, decisions whose case has no outcome row, and outcome rows
- * whose case has no decision are counted and reported, never dropped silently.
+ * tie), so a case assessed twice counts once, at its latest level. The outcomes are read first,
+ * then the decisions once, each kept only as what the study needs of it (levels, override type
+ * and codes, the options chosen): memory grows with the number of cases (a few hundred bytes
+ * each), not with the size of the decisions. Decisions without
+ * a case id, cases whose latest decision has no level under the level key, decisions whose case
+ * has no outcome row, and outcome rows whose case has no decision are counted and reported, never
+ * dropped silently.
  *
  * <p><b>Definitions</b> (at the level key, {@code finalLevel} by default; levels in the order
  * LOW, MODERATE, HIGH, VERY_HIGH): {@code rate} = outcomes / n; {@code ci95} the Wilson score
@@ -94,35 +95,60 @@ public final class Study {
     /** One outcome row: the outcome, and the index of its value in each group column. */
     private record Row(boolean outcome, int[] groups) { }
 
+    /** The latest decision of a case, as much of it as the study needs (about a hundred bytes). */
+    private record Seen(long day, int level, int scored, String type, String[] codes, int[] options) { }
+
     /**
-     * Studies the decisions against the outcomes.
+     * Studies the decisions against the outcomes: reads the outcomes, then the decisions once.
      *
-     * @param decisions the decisions in their order, as a new stream each call (called twice)
+     * @param decisions the decisions in their order (read once, then closed)
      * @throws OutcomesException the CSV lacks a column, has a bad outcome value or a case twice
      */
-    public static Map<String, Object> run(Supplier<Stream<Map<String, Object>>> decisions, Reader outcomesCsv, Options options) {
-        // pass 1: the last decision of each case
-        Map<String, long[]> last = new HashMap<>();
-        long[] counts = new long[4]; // decisions, without case id, without level, not a decision
-        try (Stream<Map<String, Object>> s = decisions.get()) {
-            Iterator<Map<String, Object>> it = s.iterator();
-            long index = 0;
-            while (it.hasNext()) {
-                Map<String, Object> d = it.next();
-                long at = index++;
-                if (!(d.get("caseId") instanceof String caseId) || !(d.get("outcome") instanceof Map<?, ?>)) {
-                    continue;
-                }
-                long day = day(d.get("assessedOn"));
-                long[] seen = last.get(caseId);
-                if (seen == null || day >= seen[0]) {
-                    last.put(caseId, new long[] {day, at});
-                }
-            }
-        }
+    public static Map<String, Object> run(Stream<Map<String, Object>> decisions, Reader outcomesCsv, Options options) {
         List<List<String>> groupValues = new ArrayList<>();
         options.groups().forEach(g -> groupValues.add(new ArrayList<>()));
         Map<String, Row> outcomes = readOutcomes(outcomesCsv, options.groups(), groupValues);
+
+        // one pass: the latest decision of each case, kept small
+        Map<String, Seen> last = new HashMap<>();
+        Map<String, String> types = new HashMap<>();
+        Map<String, Integer> optionIds = new HashMap<>();
+        List<String> optionNames = new ArrayList<>();
+        long[] counts = new long[5]; // lines, without case id, without level, not a decision, superseded
+        try (decisions) {
+            Iterator<Map<String, Object>> it = decisions.iterator();
+            while (it.hasNext()) {
+                Map<String, Object> d = it.next();
+                counts[0]++;
+                if (!(d.get("outcome") instanceof Map<?, ?> outcome)) {
+                    counts[3]++; // e.g. an error line of evaluate --batch
+                    continue;
+                }
+                if (!(d.get("caseId") instanceof String caseId)) {
+                    counts[1]++;
+                    continue;
+                }
+                long day = day(d.get("assessedOn"));
+                Seen before = last.get(caseId);
+                if (before != null) {
+                    counts[4]++; // one of the two is superseded
+                    if (day < before.day()) {
+                        continue;
+                    }
+                }
+                String type = outcome.get("overrideApplied") instanceof String t ? types.computeIfAbsent(t, k -> k) : null;
+                List<String> options2 = options(d);
+                int[] ids = new int[options2.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = optionIds.computeIfAbsent(options2.get(i), k -> {
+                        optionNames.add(k);
+                        return optionNames.size() - 1;
+                    });
+                }
+                last.put(caseId, new Seen(day, LEVELS.indexOf(String.valueOf(outcome.get(options.levelKey()))),
+                        LEVELS.indexOf(String.valueOf(outcome.get("scoredLevel"))), type, codes(d), ids));
+            }
+        }
 
         Tally overall = new Tally();
         List<List<Tally>> byGroup = new ArrayList<>();
@@ -131,60 +157,47 @@ public final class Study {
             values.forEach(v -> t.add(new Tally()));
             byGroup.add(t);
         }
-        Map<String, Map<String, OptionTally>> items = new TreeMap<>(Study::itemOrder);
+        OptionTally[] optionTallies = new OptionTally[optionNames.size()];
         long unmatchedDecisions = 0;
-        long superseded = 0;
-        java.util.Set<String> matched = new java.util.HashSet<>();
-        try (Stream<Map<String, Object>> s = decisions.get()) {
-            Iterator<Map<String, Object>> it = s.iterator();
-            long index = 0;
-            while (it.hasNext()) {
-                Map<String, Object> d = it.next();
-                long at = index++;
-                counts[0]++;
-                if (!(d.get("outcome") instanceof Map<?, ?>)) {
-                    counts[3]++; // e.g. an error line of evaluate --batch
-                    continue;
+        long matched = 0;
+        for (Map.Entry<String, Seen> e : last.entrySet()) {
+            Seen seen = e.getValue();
+            if (seen.level() < 0) {
+                counts[2]++;
+                continue;
+            }
+            Row row = outcomes.get(e.getKey());
+            if (row == null) {
+                unmatchedDecisions++;
+                continue;
+            }
+            matched++;
+            overall.add(seen, row.outcome());
+            for (int g = 0; g < row.groups().length; g++) {
+                byGroup.get(g).get(row.groups()[g]).add(seen, row.outcome());
+            }
+            for (int id : seen.options()) {
+                if (optionTallies[id] == null) {
+                    optionTallies[id] = new OptionTally(groupValues);
                 }
-                if (!(d.get("caseId") instanceof String caseId)) {
-                    counts[1]++;
-                    continue;
-                }
-                if (last.get(caseId)[1] != at) {
-                    superseded++;
-                    continue;
-                }
-                Map<?, ?> outcome = d.get("outcome") instanceof Map<?, ?> o ? o : Map.of();
-                int level = LEVELS.indexOf(String.valueOf(outcome.get(options.levelKey())));
-                if (level < 0) {
-                    counts[2]++;
-                    continue;
-                }
-                Row row = outcomes.get(caseId);
-                if (row == null) {
-                    unmatchedDecisions++;
-                    continue;
-                }
-                matched.add(caseId);
-                int scored = LEVELS.indexOf(String.valueOf(outcome.get("scoredLevel")));
-                overall.add(level, scored, row.outcome(), d, outcome);
-                for (int g = 0; g < row.groups().length; g++) {
-                    byGroup.get(g).get(row.groups()[g]).add(level, scored, row.outcome(), d, outcome);
-                }
-                for (String option : options(d)) {
-                    int cut = option.indexOf('=');
-                    items.computeIfAbsent(option.substring(0, cut), k -> new TreeMap<>())
-                            .computeIfAbsent(option.substring(cut + 1), k -> new OptionTally(groupValues))
-                            .add(row);
-                }
+                optionTallies[id].add(row);
             }
         }
+        Map<String, Map<String, OptionTally>> items = new TreeMap<>(Study::itemOrder);
+        for (int id = 0; id < optionTallies.length; id++) {
+            if (optionTallies[id] != null) {
+                String name = optionNames.get(id);
+                int cut = name.indexOf('=');
+                items.computeIfAbsent(name.substring(0, cut), k -> new TreeMap<>()).put(name.substring(cut + 1), optionTallies[id]);
+            }
+        }
+        long superseded = counts[4];
         int threshold = LEVELS.indexOf(options.threshold());
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("n", overall.n());
         Map<String, Object> unmatched = new LinkedHashMap<>();
         unmatched.put("decisions", unmatchedDecisions);
-        unmatched.put("outcomes", outcomes.size() - matched.size());
+        unmatched.put("outcomes", outcomes.size() - matched);
         report.put("unmatched", unmatched);
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("lines", counts[0]);
@@ -303,6 +316,22 @@ public final class Study {
         return out;
     }
 
+    /** The codes of the overrides the decision applied. */
+    private static String[] codes(Map<String, Object> d) {
+        if (!(d.get("overrides") instanceof List<?> overrides) || overrides.isEmpty()) {
+            return NO_CODES;
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : overrides) {
+            if (o instanceof Map<?, ?> ov && Boolean.TRUE.equals(ov.get("applied")) && ov.get("code") instanceof String code) {
+                out.add(code);
+            }
+        }
+        return out.toArray(NO_CODES);
+    }
+
+    private static final String[] NO_CODES = new String[0];
+
     /** {@code item=option} for each option the trail records the case as choosing. */
     private static List<String> options(Map<String, Object> d) {
         List<String> out = new ArrayList<>();
@@ -399,7 +428,9 @@ public final class Study {
         final Map<String, Long> byType = new TreeMap<>();
         final Map<String, Long> byCode = new TreeMap<>();
 
-        void add(int level, int scored, boolean outcome, Map<String, Object> d, Map<?, ?> outcomeKeys) {
+        void add(Seen seen, boolean outcome) {
+            int level = seen.level();
+            int scored = seen.scored();
             (outcome ? pos : neg)[level]++;
             if (scored >= 0) {
                 withScored++;
@@ -408,15 +439,11 @@ public final class Study {
                     changed++;
                 }
             }
-            if (outcomeKeys.get("overrideApplied") instanceof String type) {
-                byType.merge(type, 1L, Long::sum);
+            if (seen.type() != null) {
+                byType.merge(seen.type(), 1L, Long::sum);
             }
-            if (d.get("overrides") instanceof List<?> overrides) {
-                for (Object o : overrides) {
-                    if (o instanceof Map<?, ?> ov && Boolean.TRUE.equals(ov.get("applied")) && ov.get("code") instanceof String code) {
-                        byCode.merge(code, 1L, Long::sum);
-                    }
-                }
+            for (String code : seen.codes()) {
+                byCode.merge(code, 1L, Long::sum);
             }
         }
 
