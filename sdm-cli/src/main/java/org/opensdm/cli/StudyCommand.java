@@ -59,6 +59,9 @@ final class StudyCommand extends RulesetVerb implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT", description = "Write the report here instead of standard output.")
     Path json;
 
+    @Option(names = "--html", paramLabel = "OUT", description = "Also write the report as one self-contained HTML page with charts.")
+    Path html;
+
     @Option(names = "--as-version", paramLabel = "V", description = "Also study the same requests re-evaluated under version V "
             + "of their ruleset (what-if: on any date, nothing recorded), side by side under \"asVersion\". Needs a decision "
             + "log: its records carry the requests.")
@@ -104,6 +107,10 @@ final class StudyCommand extends RulesetVerb implements Callable<Integer> {
             as.putAll(again);
             both.put("asVersion", as);
             report = both;
+        }
+        if (html != null) {
+            AnalysisRulesets.write(html, org.opensdm.engine.analysis.StudyHtml.render(report, "Validation study: "
+                    + decisions.getFileName()));
         }
         String text = SdmJson.writePretty(report);
         if (json != null) {

@@ -18,7 +18,7 @@ class StudyCommandTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void a_study_of_synthetic_outcomes_shows_rising_rates_and_group_b_over_flagged() throws IOException {
+    void a_study_of_synthetic_outcomes_shows_rising_rates_and_group_b_over_flagged() throws Exception {
         Path requests = dir.resolve("s.jsonl");
         Path outcomes = dir.resolve("o.csv");
         Path log = dir.resolve("log.jsonl");
@@ -45,14 +45,23 @@ class StudyCommandTest {
         double fprB = ((Number) ((Map<String, Object>) groups.get("B")).get("fpr")).doubleValue();
         assertThat(fprB).isGreaterThan(fprA);
 
-        // the same study from the decision log, and beside it the requests under 2.1
+        // the same study from the decision log, and beside it the requests under 2.1, as a page too
+        Path html = dir.resolve("study.html");
         Cli.Result both = Cli.run("study", "--decisions", log.toString(), "--outcomes", outcomes.toString(), "--group", "group",
-                "--as-version", "2.1");
+                "--as-version", "2.1", "--html", html.toString());
         assertThat(both.exit()).as(both.err()).isZero();
         Map<String, Object> b = (Map<String, Object>) SdmJson.readPlain(both.out());
         assertThat(b.get("overall")).isEqualTo(overall);
         assertThat(((Map<String, Object>) b.get("asVersion")).get("version")).isEqualTo("2.1");
         assertThat(((Map<String, Object>) b.get("asVersion")).get("n")).isEqualTo(3000);
+
+        // the page, rendered by headless Chromium: 4 levels x 3 populations of rate bars, for each version
+        Path png = Path.of("target", "screenshots", "study-report.png");
+        String dom = HeadlessChromium.render(html, 1280, 2400, png);
+        assertThat(dom.split("data-rate=", -1)).hasSize(2 * 12 + 1);
+        assertThat(dom).contains("Outcome rate per level", "Errors at the threshold, per group", "The same requests under version 2.1");
+        assertThat(Files.size(png)).isGreaterThan(20_000);
+        HeadlessChromium.render(html, 390, 2400, Path.of("target", "screenshots", "study-report-narrow.png"));
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.opensdm.engine.SdmEngine;
  * can read the page back.
  */
 public final class ImpactHtml {
-    private static final String CSS = """
+    static final String CSS = """
             :root { --ink: #1e293b; --muted: #64748b; --line: #e2e8f0; --up: 220, 38, 38; --down: 37, 99, 235;
               --same: 100, 116, 139; --before: #94a3b8; --after: #2563eb; }
             * { box-sizing: border-box; }

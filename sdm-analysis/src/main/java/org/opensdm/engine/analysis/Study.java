@@ -55,6 +55,8 @@ import org.opensdm.engine.rules.RiskLevel;
  */
 public final class Study {
     private static final List<String> LEVELS = Arrays.stream(RiskLevel.values()).map(Enum::name).toList();
+    /** The levels, lowest first. */
+    static final List<String> LEVEL_NAMES = LEVELS;
 
     /**
      * An option is flagged only when its association with a group is at least this (Cohen's
