@@ -62,6 +62,9 @@ final class StudyCommand extends RulesetVerb implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "OUT", description = "Also write the report as one self-contained HTML page with charts.")
     Path html;
 
+    @Option(names = "--csv", paramLabel = "DIR", description = "Also write the tables as CSV into DIR: levels.csv, summary.csv, items.csv.")
+    Path csvDir;
+
     @Option(names = "--as-version", paramLabel = "V", description = "Also study the same requests re-evaluated under version V "
             + "of their ruleset (what-if: on any date, nothing recorded), side by side under \"asVersion\". Needs a decision "
             + "log: its records carry the requests.")
@@ -111,6 +114,14 @@ final class StudyCommand extends RulesetVerb implements Callable<Integer> {
         if (html != null) {
             AnalysisRulesets.write(html, org.opensdm.engine.analysis.StudyHtml.render(report, "Validation study: "
                     + decisions.getFileName()));
+        }
+        if (csvDir != null) {
+            try {
+                Files.createDirectories(csvDir);
+            } catch (IOException e) {
+                throw new InputException("cannot create " + TerminalText.escape(csvDir.toString()) + ": " + e.getMessage());
+            }
+            org.opensdm.engine.analysis.StudyTables.of(report).forEach((name, text) -> AnalysisRulesets.write(csvDir.resolve(name), text));
         }
         String text = SdmJson.writePretty(report);
         if (json != null) {

@@ -48,12 +48,20 @@ class StudyCommandTest {
         // the same study from the decision log, and beside it the requests under 2.1, as a page too
         Path html = dir.resolve("study.html");
         Cli.Result both = Cli.run("study", "--decisions", log.toString(), "--outcomes", outcomes.toString(), "--group", "group",
-                "--as-version", "2.1", "--html", html.toString());
+                "--as-version", "2.1", "--html", html.toString(), "--csv", dir.resolve("tables").toString());
         assertThat(both.exit()).as(both.err()).isZero();
         Map<String, Object> b = (Map<String, Object>) SdmJson.readPlain(both.out());
         assertThat(b.get("overall")).isEqualTo(overall);
         assertThat(((Map<String, Object>) b.get("asVersion")).get("version")).isEqualTo("2.1");
         assertThat(((Map<String, Object>) b.get("asVersion")).get("n")).isEqualTo(3000);
+
+        List<String> levels = Files.readAllLines(dir.resolve("tables/levels.csv"));
+        assertThat(levels.get(0)).isEqualTo("version,group,value,level,n,share,outcomes,rate,ci95Low,ci95High");
+        assertThat(levels).hasSize(1 + 2 * 3 * 4); // two versions x (all, A, B) x 4 levels
+        assertThat(levels.get(1)).startsWith("recorded,all,,LOW,");
+        assertThat(levels).anyMatch(line -> line.startsWith("2.1,group,B,VERY_HIGH,"));
+        assertThat(Files.readAllLines(dir.resolve("tables/summary.csv"))).hasSize(1 + 2 * 3);
+        assertThat(Files.readAllLines(dir.resolve("tables/items.csv")).get(1)).startsWith("recorded,R1,");
 
         // the page, rendered by headless Chromium: 4 levels x 3 populations of rate bars, for each version
         Path png = Path.of("target", "screenshots", "study-report.png");
