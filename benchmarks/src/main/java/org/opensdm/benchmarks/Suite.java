@@ -76,6 +76,9 @@ public final class Suite {
             jmh("DecisionLogBenchmark", 2);
         }
         replay();
+        if (!quick) { // one shot of about 20-60 s, plus writing its 3 GB of input the first time
+            collect(new Runner(options("StudyBenchmark").forks(1).warmupIterations(0).measurementIterations(1).build()).run());
+        }
         double[] heap = memory();
         table(heap, (System.nanoTime() - started) / 1e9);
     }
@@ -180,6 +183,7 @@ public final class Suite {
             case "HandWrittenBenchmark.handWritten" -> new String[] {"hand-written Java scorer, family risk 2.0", threads, "/s"};
             case "ColdStartBenchmark.buildWithAllRulesets" -> new String[] {"cold start: build engine + compileAll (8 versions)", "-", "ms"};
             case "DecisionLogBenchmark.appendDurable" -> new String[] {"decision log append, forced to disk per record", threads, "records/s"};
+            case "StudyBenchmark.study" -> new String[] {"sdm study: 1,000,000 decisions with outcomes", "1", "s"};
             case "ReplayBenchmark.replayAll" -> new String[] {"replay (FR 2.0 + RU 1.0 records), " + p[1].substring(p[1].indexOf('=') + 1)
                     + " replay thread(s)", p[1].substring(p[1].indexOf('=') + 1), "records/s"};
             default -> new String[] {key, threads, ""};
@@ -274,6 +278,9 @@ public final class Suite {
         }
         if (key.startsWith("ColdStartBenchmark")) {
             return verdict(v <= 3_000, "<= 3,000 ms");
+        }
+        if (key.startsWith("StudyBenchmark")) {
+            return verdict(v <= 60, "<= 60 s");
         }
         if (key.startsWith("ReplayBenchmark") && key.contains("replay-threads=2")) {
             return verdict(v >= 20_000, ">= 20,000/s");
