@@ -177,9 +177,12 @@ public final class DroolsRuleset {
      */
     static Built build(RulesetVersion version, boolean staticCheck, Class<? extends KieBuilder.ProjectType> projectType) {
         KieServices ks = KieServices.Factory.get();
+        // the executable model's generated class names derive from the release id: at build time it
+        // is made of the sources alone, so that the same sources give the same classes
         ReleaseId releaseId = ks.newReleaseId("org.opensdm.compiled",
                 version.id().replaceAll("[^A-Za-z0-9]", "_"),
-                version.version() + "-" + version.sha256().substring(0, 12) + "-" + BUILDS.incrementAndGet());
+                version.version() + "-" + version.sha256().substring(0, 12)
+                        + (projectType == null ? "-" + BUILDS.incrementAndGet() : ""));
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
         List<RulesetProblem> refused = new ArrayList<>();
