@@ -65,8 +65,9 @@ public final class RulesetPrecompiler {
         for (RulesetVersion version : versions) {
             try {
                 CompiledModel model = compile(version);
-                Path file = out.resolve(version.id()).resolve(version.version()).resolve(RulesetProvider.COMPILED_MODEL);
-                Files.createDirectories(file.getParent());
+                Path folder = out.resolve(version.id()).resolve(version.version());
+                Files.createDirectories(folder);
+                Path file = folder.resolve(RulesetProvider.COMPILED_MODEL);
                 try (OutputStream o = Files.newOutputStream(file)) {
                     model.write(o);
                 }
