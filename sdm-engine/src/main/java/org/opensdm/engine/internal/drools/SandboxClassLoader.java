@@ -51,7 +51,7 @@ final class SandboxClassLoader extends ClassLoader {
         String name = className.replace('/', '.');
         int dollar = name.indexOf('$');
         String outer = dollar < 0 ? name : name.substring(0, dollar);
-        if (DrlSandbox.ALLOWED_CLASSES.contains(outer) || JDK_FOR_GENERATED_CODE.contains(name)) {
+        if (SandboxPolicy.ALLOWED_CLASSES.contains(outer) || JDK_FOR_GENERATED_CODE.contains(name)) {
             return true;
         }
         for (String prefix : RUNTIME_PACKAGE_PREFIXES) {
