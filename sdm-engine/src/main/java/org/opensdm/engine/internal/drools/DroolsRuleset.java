@@ -176,6 +176,7 @@ public final class DroolsRuleset {
      * The caller removes the KieModule from the repository.
      */
     static Built build(RulesetVersion version, boolean staticCheck, Class<? extends KieBuilder.ProjectType> projectType) {
+        requireDrlCompiler(version);
         KieServices ks = KieServices.Factory.get();
         // the executable model's generated class names derive from the release id: at build time it
         // is made of the sources alone, so that the same sources give the same classes
@@ -226,6 +227,40 @@ public final class DroolsRuleset {
                     || located.stream().noneMatch(l -> l.file().equals(p.file()))).toList());
         }
         return new Built(releaseId, builder, sandbox);
+    }
+
+    /**
+     * What compiling DRL at run time needs beyond the Drools runtime, by a class of each artifact:
+     * org.opensdm:sdm-drl brings them all; loading build-time compiled rules needs none.
+     */
+    private static final List<String[]> DRL_COMPILER = List.of(
+            new String[] {"org.drools.drl.parser.DrlParser", "drools-drl-parser"},
+            new String[] {"org.drools.ecj.EclipseJavaCompiler", "drools-ecj"},
+            new String[] {"org.drools.mvel.MVELDialectRuntimeData", "drools-mvel"},
+            new String[] {"com.github.javaparser.StaticJavaParser", "javaparser-core"});
+    /** The artifacts of {@link #DRL_COMPILER} missing from the class path (empty when it can compile DRL). */
+    private static final List<String> MISSING = missing();
+
+    private static List<String> missing() {
+        List<String> missing = new ArrayList<>();
+        for (String[] c : DRL_COMPILER) {
+            try {
+                Class.forName(c[0], false, DroolsRuleset.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                missing.add(c[1]);
+            }
+        }
+        return List.copyOf(missing);
+    }
+
+    /** Refuses, naming the dependency to add, when the class path cannot compile DRL at run time. */
+    private static void requireDrlCompiler(RulesetVersion version) {
+        if (!MISSING.isEmpty()) {
+            throw new RulesetLoadException(List.of(new RulesetProblem(version.origin(), 0, 0, "ruleset " + version.key()
+                    + " has no rules compiled at build time, and compiling its DRL at run time needs the DRL compiler, "
+                    + "which is not on the class path (missing " + String.join(", ", MISSING) + "): add the dependency "
+                    + "org.opensdm:sdm-drl")));
+        }
     }
 
     private static Set<String> itemIds(RulesetVersion version) {
@@ -320,6 +355,7 @@ public final class DroolsRuleset {
      * @throws RulesetLoadException a DRL file does not parse (file, line, column of each error)
      */
     public static List<RuleInfo> describe(RulesetVersion version) {
+        requireDrlCompiler(version);
         return RuleOutline.of(version);
     }
 
