@@ -38,6 +38,11 @@ public record RulesetVersion(
         return scenarios;
     }
 
+    /** The scenario files as held, not read if they are read on first use (for a copy of this version). */
+    Map<String, String> scenariosAsHeld() {
+        return scenarios;
+    }
+
     /** This version with {@code rules} as its build-time compiled rules (null: none). */
     public RulesetVersion withCompiled(PrecompiledRules rules) {
         return new RulesetVersion(manifest, files, scenarios, sha256, origin, rules);
