@@ -138,8 +138,8 @@ public final class DroolsRuleset {
             try {
                 models.add((Model) Class.forName(name, true, classes).getDeclaredConstructor().newInstance());
             } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
-                throw CompiledModel.refused(version.compiled().location(), "of " + version.key() + " do not load: model class "
-                        + name + ": " + e);
+                throw CompiledModel.refused(version.compiled() != null ? version.compiled().location() : version.origin(),
+                        "of " + version.key() + " do not load: model class " + name + ": " + e);
             }
         }
         KieBase base = KieBaseBuilder.createKieBaseFromModel(models,
