@@ -61,7 +61,7 @@ public final class Suite {
         String ru = "ref.reunification@1.0";
         // single-thread evaluate: the engine and its baselines
         // quick: family risk only (the ratios line); full: both rulesets, every variant
-        jmh("EvaluateBenchmark\\.(engine|rawDrools)$", 1, quick ? new String[] {rr} : new String[] {rr, ru});
+        jmh("EvaluateBenchmark\\.(engine|engineDrl|rawDrools)$", 1, quick ? new String[] {rr} : new String[] {rr, ru});
         jmh("HandWrittenBenchmark", 1);
         jmh("EvaluateBenchmark\\.engineJson$", 1, quick ? new String[] {rr} : new String[] {rr, ru});
         if (!quick) {
@@ -228,6 +228,7 @@ public final class Suite {
         String threads = p[p.length - 1].substring(2);
         return switch (what) {
             case "EvaluateBenchmark.engine" -> new String[] {"engine evaluate (object in, decision out), " + ruleset, threads, "/s"};
+            case "EvaluateBenchmark.engineDrl" -> new String[] {"engine evaluate, DRL compiled at run time, " + ruleset, threads, "/s"};
             case "EvaluateBenchmark.engineJson" -> new String[] {"engine JSON in -> JSON out, " + ruleset, threads, "/s"};
             case "EvaluateBenchmark.rawDrools" -> new String[] {"bare Drools, pooled stateless session, " + ruleset, threads, "/s"};
             case "EvaluateBenchmark.rawDroolsUnpooled" -> new String[] {"bare Drools, new stateless session, " + ruleset, threads, "/s"};
@@ -255,7 +256,7 @@ public final class Suite {
         String fr = Workload.FAMILY_RISK;
         String ru = Workload.REUNIFICATION;
         List<String[]> rows = new ArrayList<>();
-        List<String> order = List.of("EvaluateBenchmark.engine ", "EvaluateBenchmark.rawDrools ", "EvaluateBenchmark.rawDroolsUnpooled",
+        List<String> order = List.of("EvaluateBenchmark.engine ", "EvaluateBenchmark.engineDrl ", "EvaluateBenchmark.rawDrools ", "EvaluateBenchmark.rawDroolsUnpooled",
                 "HandWrittenBenchmark", "EvaluateBenchmark.engineJson", "ColdStart", "FirstEvaluations", "Cli", "DecisionLog", "Replay");
         List<String> keys = new ArrayList<>(results.keySet());
         keys.sort(java.util.Comparator.comparingInt((String k) -> {
@@ -288,6 +289,11 @@ public final class Suite {
             rows.add(new String[] {"ratio engine / bare Drools, reunification 1.0", "1", ratio(rawRu), verdict(rawRu <= 1.5, "<= 1.5")});
         }
         rows.add(new String[] {"ratio engine / hand-written, family risk 2.0", "1", ratio(hand), "(the physical limit)"});
+        double drl = score("EvaluateBenchmark.engineDrl " + fr + " t=1") / engineFr;
+        if (!Double.isNaN(drl)) {
+            rows.add(new String[] {"ratio engine compiled at build time / DRL compiled at run time, family risk 2.0", "1", ratio(drl),
+                    verdict(drl <= 1.0, "<= 1.00")});
+        }
         double cli = score("Cli.evaluate t=1") / score("Cli.rulesets t=1");
         if (!Double.isNaN(cli)) {
             rows.add(new String[] {"ratio sdm evaluate / sdm rulesets (wall)", "-", ratio(cli), verdict(cli <= 1.3, "<= 1.3")});
