@@ -22,7 +22,7 @@ for arg in "$@"; do
 done
 
 echo "building benchmarks/target/benchmarks.jar ..." >&2
-mvn -B -q -DskipTests -Pbenchmarks-jar package -pl benchmarks -am >&2
+mvn -B -q -DskipTests -Pbenchmarks-jar package -pl benchmarks,sdm-cli -am >&2
 
 cd benchmarks
 exec java -Xms256m -Xmx1g -jar target/benchmarks.jar "${mode[@]}"

@@ -22,7 +22,9 @@ import org.opensdm.engine.ruleset.RulesetVersion;
  * One evaluation of a shipped ruleset version, four ways, on the same 1,024 requests
  * ({@link Workload}, seed 42), each thread cycling through them from its own offset:
  * <ul>
- *   <li>{@code engine}: {@code SdmEngine.evaluate}, request object in, decision object out;</li>
+ *   <li>{@code engine}: {@code SdmEngine.evaluate}, request object in, decision object out (the
+ *       version's rules as compiled when the rulesets jar was built);</li>
+ *   <li>{@code engineDrl}: the same with the version's DRL compiled at run time;</li>
  *   <li>{@code engineJson}: {@code SdmEngine.evaluateJson(String)}, request JSON in, decision JSON out;</li>
  *   <li>{@code rawDrools}: the same DRL by a bare pooled stateless Drools session ({@link RawDrools});</li>
  *   <li>{@code rawDroolsUnpooled}: the same, a new working memory per evaluation.</li>
@@ -49,12 +51,15 @@ public class EvaluateBenchmark {
 
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
-        engine = SdmEngine.builder().classpathRulesets().build();
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        // engineDrl: the same engine with the version's DRL compiled at run time (as before the
+        // shipped rulesets came compiled), to compare the two after warm-up
+        engine = method.equals("engineDrl") ? SdmEngine.builder().registry(Workload.compiledAtRunTime()).build()
+                : SdmEngine.builder().classpathRulesets().build();
         RulesetVersion v = Workload.version(engine.registry(), ruleset);
         engine.compile(v.id(), v.version());
         requests = Workload.requests(v, REQUESTS, 42);
         json = Workload.json(requests);
-        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
         if (method.startsWith("raw")) {
             raw = RawDrools.compile(v);
             facts = requests.stream().map(raw::prepare).toList();
@@ -62,7 +67,7 @@ public class EvaluateBenchmark {
         Cursor c = new Cursor();
         for (int i = 0; i < WARM_UP; i++) {
             switch (method) {
-                case "engine" -> engine(c);
+                case "engine", "engineDrl" -> engine(c);
                 case "engineJson" -> engineJson(c);
                 case "rawDrools" -> rawDrools(c);
                 case "rawDroolsUnpooled" -> rawDroolsUnpooled(c);
@@ -85,6 +90,11 @@ public class EvaluateBenchmark {
 
     @Benchmark
     public Decision engine(Cursor c) {
+        return engine.evaluate(requests.get(c.next()));
+    }
+
+    @Benchmark
+    public Decision engineDrl(Cursor c) {
         return engine.evaluate(requests.get(c.next()));
     }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +23,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark of the issue and prints one table with the targets, then the line
- * {@code ratios: engine/raw-drools=X.XX engine/hand-written=Y.YY} (single-thread family risk
- * 2.0 evaluate, time per evaluation of the engine over that of each baseline).
+ * {@code ratios: engine/raw-drools=X.XX engine/hand-written=Y.YY cli-evaluate/cli-rulesets=Z.ZZ}
+ * (single-thread family risk 2.0 evaluate, time per evaluation of the engine over that of each
+ * baseline; then the wall time of {@code sdm evaluate FILE} over that of {@code sdm rulesets},
+ * medians of runs in new JVMs).
  *
  * <p>{@code --quick}: one fork per benchmark, 2 warm-up (4 for two threads, 7 for replay)
  * and 2 measurement iterations of 1 s, the essential rows only (family risk; about 70 s). Default (full): 2 forks, 3 warm-up and 5 measurement
@@ -58,7 +61,7 @@ public final class Suite {
         String ru = "ref.reunification@1.0";
         // single-thread evaluate: the engine and its baselines
         // quick: family risk only (the ratios line); full: both rulesets, every variant
-        jmh("EvaluateBenchmark\\.(engine|rawDrools)$", 1, quick ? new String[] {rr} : new String[] {rr, ru});
+        jmh("EvaluateBenchmark\\.(engine|engineDrl|rawDrools)$", 1, quick ? new String[] {rr} : new String[] {rr, ru});
         jmh("HandWrittenBenchmark", 1);
         jmh("EvaluateBenchmark\\.engineJson$", 1, quick ? new String[] {rr} : new String[] {rr, ru});
         if (!quick) {
@@ -71,6 +74,8 @@ public final class Suite {
             jmh("HandWrittenBenchmark", 2);
         }
         coldStart();
+        firstEvaluations();
+        cli();
         if (!quick) { // no target; bound by the disk's flush latency
             jmh("DecisionLogBenchmark", 1);
             jmh("DecisionLogBenchmark", 2);
@@ -118,6 +123,54 @@ public final class Suite {
                 .measurementIterations(1).build()).run());
     }
 
+    private void firstEvaluations() throws RunnerException {
+        // one fork per sample: each a fresh JVM and a fresh engine
+        collect(new Runner(options("FirstEvaluationsBenchmark").forks(quick ? 2 : 5).warmupIterations(0)
+                .measurementIterations(1).build()).run());
+    }
+
+    /**
+     * The {@code sdm} command's wall time, a new JVM each run: {@code sdm evaluate} of
+     * {@code examples/requests/02-family-risk-2.0-policy-override.json} and {@code sdm rulesets},
+     * one unmeasured run of each, then 5 (full: 9) of each in turn; the median of each.
+     */
+    private void cli() throws IOException, InterruptedException {
+        Path jar = Path.of("..", "sdm-cli", "target", "sdm.jar");
+        Path request = Path.of("..", "examples", "requests", "02-family-risk-2.0-policy-override.json");
+        if (!Files.isRegularFile(jar) || !Files.isRegularFile(request)) {
+            System.out.println("  no " + jar + " or " + request + " (run from benchmarks/ after building sdm-cli): no sdm command rows");
+            return;
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> evaluate = List.of(java, "-jar", jar.toString(), "evaluate", request.toString());
+        List<String> rulesets = List.of(java, "-jar", jar.toString(), "rulesets");
+        wall(evaluate);
+        wall(rulesets);
+        int n = quick ? 5 : 9;
+        double[] e = new double[n];
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            e[i] = wall(evaluate);
+            r[i] = wall(rulesets);
+        }
+        Arrays.sort(e);
+        Arrays.sort(r);
+        results.put("Cli.evaluate t=1", new double[] {e[n / 2], 0});
+        results.put("Cli.rulesets t=1", new double[] {r[n / 2], 0});
+        System.out.printf(Locale.ROOT, "  measured sdm evaluate %s ms, sdm rulesets %s ms%n", Arrays.toString(e),
+                Arrays.toString(r));
+    }
+
+    /** Milliseconds from starting the command to its end; it must exit 0. */
+    private static double wall(List<String> command) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited " + p.exitValue());
+        }
+        return (System.nanoTime() - start) / 1e6;
+    }
+
     private void replay() throws RunnerException {
         ChainedOptionsBuilder o = options("ReplayBenchmark").param("threads", quick ? new String[] {"2"} : new String[] {"1", "2"});
         // two replay threads and a reader on two processors: the JIT takes about 7 s to settle
@@ -131,6 +184,7 @@ public final class Suite {
             String name = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.', p.getBenchmark().lastIndexOf('.') - 1) + 1);
             String key = name + (p.getParam("ruleset") != null ? " " + p.getParam("ruleset") : "")
                     + (p.getParam("threads") != null ? " replay-threads=" + p.getParam("threads") : "")
+                    + (p.getParam("rules") != null ? " rules=" + p.getParam("rules") : "")
                     + " t=" + p.getThreads();
             double score = r.getPrimaryResult().getScore();
             double error = r.getPrimaryResult().getScoreError();
@@ -177,11 +231,19 @@ public final class Suite {
         String threads = p[p.length - 1].substring(2);
         return switch (what) {
             case "EvaluateBenchmark.engine" -> new String[] {"engine evaluate (object in, decision out), " + ruleset, threads, "/s"};
+            case "EvaluateBenchmark.engineDrl" -> new String[] {"engine evaluate, DRL compiled at run time, " + ruleset, threads, "/s"};
             case "EvaluateBenchmark.engineJson" -> new String[] {"engine JSON in -> JSON out, " + ruleset, threads, "/s"};
             case "EvaluateBenchmark.rawDrools" -> new String[] {"bare Drools, pooled stateless session, " + ruleset, threads, "/s"};
             case "EvaluateBenchmark.rawDroolsUnpooled" -> new String[] {"bare Drools, new stateless session, " + ruleset, threads, "/s"};
             case "HandWrittenBenchmark.handWritten" -> new String[] {"hand-written Java scorer, family risk 2.0", threads, "/s"};
-            case "ColdStartBenchmark.buildWithAllRulesets" -> new String[] {"cold start: build engine + compileAll (8 versions)", "-", "ms"};
+            case "ColdStartBenchmark.buildWithAllRulesets" -> new String[] {"cold start: build engine + compileAll (8 versions), compiled at build time", "-", "ms"};
+            case "ColdStartBenchmark.buildWithAllRulesetsCompiledAtRunTime" -> new String[] {"cold start: build engine + compileAll (8 versions), DRL compiled at run time", "-", "ms"};
+            case "ColdStartBenchmark.firstDecision" -> new String[] {"fresh JVM to first decision (family risk 2.0), compiled at build time", "-", "ms"};
+            case "ColdStartBenchmark.firstDecisionCompiledAtRunTime" -> new String[] {"fresh JVM to first decision (family risk 2.0), DRL compiled at run time", "-", "ms"};
+            case "FirstEvaluationsBenchmark.firstEvaluations" -> new String[] {"first 10,000 evaluations of a fresh engine (family risk 2.0), "
+                    + ("compiled".equals(p[1].substring(p[1].indexOf('=') + 1)) ? "compiled at build time" : "DRL compiled at run time"), "1", "ms"};
+            case "Cli.evaluate" -> new String[] {"sdm evaluate FILE (family risk 2.0), wall, median", "-", "ms"};
+            case "Cli.rulesets" -> new String[] {"sdm rulesets, wall, median", "-", "ms"};
             case "DecisionLogBenchmark.appendDurable" -> new String[] {"decision log append, forced to disk per record", threads, "records/s"};
             case "StudyBenchmark.study" -> new String[] {"sdm study: 1,000,000 decisions with outcomes", "1", "s"};
             case "ReplayBenchmark.replayAll" -> new String[] {"replay (FR 2.0 + RU 1.0 records), " + p[1].substring(p[1].indexOf('=') + 1)
@@ -198,8 +260,8 @@ public final class Suite {
         String fr = Workload.FAMILY_RISK;
         String ru = Workload.REUNIFICATION;
         List<String[]> rows = new ArrayList<>();
-        List<String> order = List.of("EvaluateBenchmark.engine ", "EvaluateBenchmark.rawDrools ", "EvaluateBenchmark.rawDroolsUnpooled",
-                "HandWrittenBenchmark", "EvaluateBenchmark.engineJson", "ColdStart", "DecisionLog", "Replay");
+        List<String> order = List.of("EvaluateBenchmark.engine ", "EvaluateBenchmark.engineDrl ", "EvaluateBenchmark.rawDrools ", "EvaluateBenchmark.rawDroolsUnpooled",
+                "HandWrittenBenchmark", "EvaluateBenchmark.engineJson", "ColdStart", "FirstEvaluations", "Cli", "DecisionLog", "Replay");
         List<String> keys = new ArrayList<>(results.keySet());
         keys.sort(java.util.Comparator.comparingInt((String k) -> {
             for (int i = 0; i < order.size(); i++) {
@@ -231,6 +293,20 @@ public final class Suite {
             rows.add(new String[] {"ratio engine / bare Drools, reunification 1.0", "1", ratio(rawRu), verdict(rawRu <= 1.5, "<= 1.5")});
         }
         rows.add(new String[] {"ratio engine / hand-written, family risk 2.0", "1", ratio(hand), "(the physical limit)"});
+        double drl = score("EvaluateBenchmark.engineDrl " + fr + " t=1") / engineFr;
+        if (!Double.isNaN(drl)) {
+            rows.add(new String[] {"ratio engine compiled at build time / DRL compiled at run time, family risk 2.0", "1", ratio(drl),
+                    verdict(drl <= 1.0, "<= 1.00")});
+        }
+        double cli = score("Cli.evaluate t=1") / score("Cli.rulesets t=1");
+        if (!Double.isNaN(cli)) {
+            rows.add(new String[] {"ratio sdm evaluate / sdm rulesets (wall)", "-", ratio(cli), verdict(cli <= 1.3, "<= 1.3")});
+        }
+        double first = score("FirstEvaluationsBenchmark.firstEvaluations rules=runtime t=1")
+                / score("FirstEvaluationsBenchmark.firstEvaluations rules=compiled t=1");
+        if (!Double.isNaN(first)) {
+            rows.add(new String[] {"ratio first 10,000 evaluations, DRL at run time / compiled at build time", "1", ratio(first), ""});
+        }
         rows.add(new String[] {"ratio JSON path / object path, family risk 2.0", "1", ratio(jsonFr), verdict(jsonFr <= 1.3, "<= 1.3")});
         if (!Double.isNaN(jsonRu)) {
             rows.add(new String[] {"ratio JSON path / object path, reunification 1.0", "1", ratio(jsonRu), verdict(jsonRu <= 1.3, "<= 1.3")});
@@ -253,7 +329,8 @@ public final class Suite {
             System.out.printf(format, r[0], r[1], r[2], r[3]);
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "ratios: engine/raw-drools=%.2f engine/hand-written=%.2f%n", rawFr, hand);
+        System.out.printf(Locale.ROOT, "ratios: engine/raw-drools=%.2f engine/hand-written=%.2f cli-evaluate/cli-rulesets=%.2f%n",
+                rawFr, hand, cli);
     }
 
     private static String cpuModel() {
@@ -276,7 +353,10 @@ public final class Suite {
         if (key.equals("EvaluateBenchmark.engine " + Workload.FAMILY_RISK + " t=2")) {
             return verdict(v >= 70_000, ">= 70,000/s");
         }
-        if (key.startsWith("ColdStartBenchmark")) {
+        if (key.startsWith("ColdStartBenchmark.buildWithAllRulesets ")) {
+            return verdict(v <= 600, "<= 600 ms");
+        }
+        if (key.startsWith("ColdStartBenchmark.buildWithAllRulesetsCompiledAtRunTime")) {
             return verdict(v <= 3_000, "<= 3,000 ms");
         }
         if (key.startsWith("StudyBenchmark")) {

@@ -30,6 +30,31 @@ public final class Workload {
     private Workload() {
     }
 
+    /**
+     * The shipped rulesets as the class path gives them, but without the rules compiled when their
+     * jar was built: every version is compiled from its DRL at run time (through the sandbox), as
+     * a {@code --rulesets} folder is.
+     */
+    public static RulesetRegistry compiledAtRunTime() {
+        org.opensdm.engine.ruleset.RulesetProvider shipped = new org.opensdm.rulesets.ShippedRulesets();
+        return RulesetRegistry.builder().addProvider(new org.opensdm.engine.ruleset.RulesetProvider() {
+            @Override
+            public String origin() {
+                return shipped.origin();
+            }
+
+            @Override
+            public java.util.Set<String> files() {
+                return shipped.files();
+            }
+
+            @Override
+            public java.io.InputStream open(String path) throws java.io.IOException {
+                return shipped.open(path);
+            }
+        }).build();
+    }
+
     public static RulesetVersion version(RulesetRegistry registry, String key) {
         int at = key.indexOf('@');
         return registry.find(key.substring(0, at), key.substring(at + 1))

@@ -129,7 +129,7 @@ class ReadmeSnippetTest {
         assertThat(json).startsWith("{\"ruleset\":{\"id\":\"ref.family-risk\",\"version\":\"2.0\"")
                 .contains("\"caseId\":\"C-1002\"", "\"finalLevel\":\"VERY_HIGH\"", "\"applied\":true");
         // slf4j-simple logs INFO by default: the engine's lines, no warning of SLF4J, Drools or the engine
-        assertThat(r.err()).contains("INFO org.opensdm.engine.SdmEngine - compiled ruleset ref.family-risk@2.0")
+        assertThat(r.err()).contains("INFO org.opensdm.engine.SdmEngine - loaded compiled ruleset ref.family-risk@2.0")
                 .doesNotContain("SLF4J", "WARN", "ERROR");
     }
 

@@ -61,7 +61,7 @@ class LoggingTest {
         assertThat(r.exit()).isZero();
         assertThat(r.err())
                 .containsPattern("INFO RulesetRegistry - read 8 ruleset versions of 6 rulesets in \\d+ ms")
-                .containsPattern("INFO SdmEngine - compiled ruleset ref\\.family-risk@2\\.0 \\(sha256 [0-9a-f]{64}\\) in \\d+ ms")
+                .containsPattern("INFO SdmEngine - loaded compiled ruleset ref\\.family-risk@2\\.0 \\(sha256 [0-9a-f]{64}\\) in \\d+ ms")
                 .doesNotContain("SLF4J", "WARN", "ERROR");
     }
 

@@ -31,8 +31,9 @@ import org.opensdm.engine.ruleset.RulesetVersion;
 
 /**
  * Evaluates assessments against versioned rulesets. Build one per application and share it:
- * it is immutable and thread-safe; each ruleset version is compiled once, on first use (or all
- * at once with {@link #compileAll()}), and every evaluation runs in its own rule session.
+ * it is immutable and thread-safe; each ruleset version is made ready once, on first use (or all
+ * at once with {@link #compileAll()}): loaded from the rules compiled when its jar was built (the
+ * shipped rulesets), or compiled from its DRL (a folder's); every evaluation runs in its own rule session.
  *
  * <pre>{@code
  * SdmEngine engine = SdmEngine.builder().classpathRulesets().build();
@@ -344,8 +345,10 @@ public final class SdmEngine {
         Object result = compiled.computeIfAbsent(version.key() + "#" + version.sha256(), k -> {
             long start = System.nanoTime();
             try {
-                Compiled c = new Compiled(version, DroolsRuleset.compile(version));
-                LOG.info("compiled ruleset {} (sha256 {}) in {} ms", version.key(), version.sha256(), millisSince(start));
+                DroolsRuleset rules = DroolsRuleset.compile(version);
+                Compiled c = new Compiled(version, rules);
+                LOG.info("{} ruleset {} (sha256 {}) in {} ms", rules.precompiled() ? "loaded compiled" : "compiled",
+                        version.key(), version.sha256(), millisSince(start));
                 return c;
             } catch (RulesetLoadException e) {
                 LOG.info("ruleset {} from {} does not compile ({} problem(s), {} ms)", version.key(), version.origin(),

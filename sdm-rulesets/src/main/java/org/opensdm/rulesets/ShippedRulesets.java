@@ -7,7 +7,8 @@ import org.opensdm.engine.ruleset.RulesetProvider;
 
 /**
  * The shipped reference rulesets: the resources under {@code sdm/rulesets} of this jar, listed in
- * {@code sdm/rulesets/index.txt} (written by the build). Found by {@link java.util.ServiceLoader}
+ * {@code sdm/rulesets/index.txt} (written by the build), each version with its rules compiled when
+ * this jar was built (so the engine loads them without compiling DRL). Found by {@link java.util.ServiceLoader}
  * through {@code META-INF/services/org.opensdm.engine.ruleset.RulesetProvider}.
  */
 public final class ShippedRulesets implements RulesetProvider {
@@ -26,5 +27,11 @@ public final class ShippedRulesets implements RulesetProvider {
     @Override
     public InputStream open(String path) throws IOException {
         return resources.open(path);
+    }
+
+    /** The version compiled at build time ({@code sdm/rulesets-compiled/<id>/<version>/model.zip}, written by the build). */
+    @Override
+    public InputStream openCompiled(String id, String version) throws IOException {
+        return resources.openCompiled(id, version);
     }
 }

@@ -110,6 +110,46 @@ final class DecisionSerializer extends StdSerializer<Decision> {
         g.writeEndObject();
     }
 
+    /**
+     * Whether every value of the decision is one this serializer writes itself (null, string,
+     * integer, long, boolean, and lists and maps with string keys of them): then it needs no
+     * {@link SerializerProvider}.
+     */
+    static boolean plain(Decision d) {
+        if (!plainValue(d.outcome())) {
+            return false;
+        }
+        for (TrailEntry t : d.trail()) {
+            if (!plainValue(t.answer()) || !plainValue(t.effect())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean plainValue(Object v) {
+        if (v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Boolean) {
+            return true;
+        }
+        if (v instanceof List<?> list) {
+            for (Object e : list) {
+                if (!plainValue(e)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (v instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String) || !plainValue(e.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     private static void optional(JsonGenerator g, SerializedString name, String value) throws IOException {
         if (value != null) {
             string(g, name, value);

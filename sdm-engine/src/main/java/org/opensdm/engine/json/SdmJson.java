@@ -73,13 +73,23 @@ public final class SdmJson {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("sdm-decision")
-                    .addSerializer(Decision.class, new DecisionSerializer()))
-            .build();
+    /**
+     * The ObjectMapper, built on first use: reading requests and writing a decision of plain values
+     * need only the factory, so an application that evaluates once (the {@code sdm} command) does
+     * not load Jackson's databind machinery for it.
+     */
+    private static final class Mapper {
+        static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("sdm-decision")
+                        .addSerializer(Decision.class, new DecisionSerializer()))
+                .build();
+    }
+
+    /** The one decision writer, used straight on a generator when a decision holds plain values only. */
+    private static final DecisionSerializer DECISION = new DecisionSerializer();
 
     private SdmJson() {
     }
@@ -539,9 +549,19 @@ public final class SdmJson {
     }
     /** Compact JSON, one line: for batch output and records. */
     public static String write(Object value) {
+        if (value instanceof Decision d && DecisionSerializer.plain(d)) {
+            // the same serializer, without the ObjectMapper's provider (it needs none for plain values)
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
+            try (JsonGenerator g = FACTORY.createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+                DECISION.serialize(d, g, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toString(StandardCharsets.UTF_8);
+        }
         try {
             // Jackson's UTF-8 generator, then one decoding copy: 25 % faster than its char generator here
-            return new String(MAPPER.writeValueAsBytes(value), StandardCharsets.UTF_8);
+            return new String(Mapper.MAPPER.writeValueAsBytes(value), StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }
@@ -549,8 +569,18 @@ public final class SdmJson {
 
     /** Indented JSON, for people. */
     public static String writePretty(Object value) {
+        if (value instanceof Decision d && DecisionSerializer.plain(d)) {
+            java.io.StringWriter out = new java.io.StringWriter(8192);
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                g.setPrettyPrinter(new com.fasterxml.jackson.core.util.DefaultPrettyPrinter());
+                DECISION.serialize(d, g, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toString();
+        }
         try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return Mapper.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
         }
@@ -562,8 +592,8 @@ public final class SdmJson {
      * back by the reader.
      */
     public static Object plain(Object value) {
-        try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
-            MAPPER.writeValue(buffer, value);
+        try (TokenBuffer buffer = new TokenBuffer(Mapper.MAPPER, false)) {
+            Mapper.MAPPER.writeValue(buffer, value);
             try (JsonParser p = buffer.asParser()) {
                 return read(p, p.nextToken());
             }

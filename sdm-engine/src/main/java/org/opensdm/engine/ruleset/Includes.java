@@ -82,6 +82,6 @@ final class Includes {
         RulesetManifest merged = new RulesetManifest(m.id(), m.version(), m.title(), m.effectiveFrom(), m.status(),
                 m.provenance(), List.copyOf(rules), m.includes(), List.copyOf(sections), m.indices(), List.copyOf(items),
                 m.childItems(), m.overrides(), m.facts(), m.outcomes());
-        return new RulesetVersion(merged, files, v.scenarios(), ContentHash.of(files), v.origin());
+        return new RulesetVersion(merged, files, v.scenariosAsHeld(), ContentHash.of(files), v.origin(), v.compiled());
     }
 }

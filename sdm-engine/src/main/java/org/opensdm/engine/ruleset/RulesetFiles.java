@@ -98,7 +98,7 @@ public final class RulesetFiles {
         versionsOf.forEach((id, vs) -> vs.forEach(v -> {
             try {
                 versions.add(readVersion(new ProviderTree(provider, id + "/" + v + "/", limits),
-                        provider.origin() + "/" + id + "/" + v, id, v, true));
+                        provider.origin() + "/" + id + "/" + v, id, v, false).withCompiled(PrecompiledRules.of(provider, id, v)));
             } catch (RulesetLoadException e) {
                 problems.addAll(e.problems());
             }

@@ -21,7 +21,8 @@ import java.util.Set;
  * URL, so it works the same from a folder, a plain jar, a shaded jar or a jar nested in another
  * (as in a Spring Boot application). {@link #ofResources} makes one from class-path resources and
  * an index file; the files are then read like those of a {@code --rulesets} folder, with the same
- * checks and size limits.
+ * checks and size limits. A jar may also carry each version's rules compiled at build time
+ * ({@link #openCompiled}), so that the engine loads them without compiling at run time.
  */
 public interface RulesetProvider {
     /** Where these rulesets come from, the prefix of each version's origin (e.g. {@code classpath:sdm/rulesets}). */
@@ -37,8 +38,30 @@ public interface RulesetProvider {
     /** Opens one of {@link #files()}. */
     InputStream open(String path) throws IOException;
 
+    /**
+     * The rules of {@code id} {@code version} as compiled when this provider's jar was built (a
+     * {@code model.zip} written by the build, see {@link #COMPILED_SUFFIX}), or null when it carries
+     * none: the engine then compiles the version's DRL at run time, through the sandbox. The engine
+     * loads a compiled form only when the content hash it was built from is the hash of the
+     * manifest and DRL files this provider gives for the version; a mismatch is refused
+     * ({@link org.opensdm.engine.RulesetLoadException}), never recompiled.
+     */
+    default InputStream openCompiled(String id, String version) throws IOException {
+        return null;
+    }
+
     /** The name of the index file {@link #ofResources} reads: one relative path a line. */
     String INDEX = "index.txt";
+
+    /**
+     * Where {@link #ofResources} looks for the compiled rules of a version: beside {@code root},
+     * in {@code root + COMPILED_SUFFIX + "/<id>/<version>/model.zip"} (for the shipped rulesets,
+     * {@code sdm/rulesets-compiled/ref.family-risk/2.0/model.zip}).
+     */
+    String COMPILED_SUFFIX = "-compiled";
+
+    /** The file name of a version's compiled rules, in its folder under the compiled root. */
+    String COMPILED_MODEL = "model.zip";
 
     /**
      * The rulesets stored as class-path resources under {@code root} (e.g. {@code sdm/rulesets})
@@ -48,6 +71,7 @@ public interface RulesetProvider {
     static RulesetProvider ofResources(Class<?> anchor, String root) {
         Objects.requireNonNull(anchor);
         String base = root.endsWith("/") ? root : root + "/";
+        String compiledBase = base.substring(0, base.length() - 1) + COMPILED_SUFFIX + "/";
         ClassLoader loader = anchor.getClassLoader();
         Set<String> files = new LinkedHashSet<>();
         InputStream index = loader.getResourceAsStream(base + INDEX);
@@ -83,6 +107,12 @@ public interface RulesetProvider {
                     throw new java.nio.file.NoSuchFileException(base + path);
                 }
                 return in;
+            }
+
+            @Override
+            public InputStream openCompiled(String id, String version) {
+                return listed.contains(id + "/" + version + "/ruleset.yaml")
+                        ? loader.getResourceAsStream(compiledBase + id + "/" + version + "/" + COMPILED_MODEL) : null;
             }
         };
     }

@@ -141,6 +141,16 @@ public final class RulesetRegistry {
             return addClasspath(RulesetRegistry.class.getClassLoader());
         }
 
+        /**
+         * Every version {@code provider} offers, read like the class path's (with the compiled
+         * rules it carries, if any).
+         */
+        public Builder addProvider(RulesetProvider provider) {
+            java.util.Objects.requireNonNull(provider);
+            sources.add(l -> RulesetFiles.fromProvider(provider, l).forEach(this::put));
+            return this;
+        }
+
         /** Every version in a folder laid out as {@code <id>/<version>/ruleset.yaml}. */
         public Builder addDirectory(Path root) {
             sources.add(l -> RulesetFiles.fromDirectory(root, l).forEach(this::put));

@@ -72,9 +72,7 @@ import org.opensdm.engine.RulesetProblem;
  */
 final class DrlSandbox {
     /** The classes a ruleset may name, fully qualified, as the class loader layer checks them. */
-    static final Set<String> ALLOWED_CLASSES = SandboxPolicy.TYPES.stream()
-            .map(c -> (c.getEnclosingClass() == null ? c : c.getEnclosingClass()).getName())
-            .collect(Collectors.toUnmodifiableSet());
+    static final Set<String> ALLOWED_CLASSES = SandboxPolicy.ALLOWED_CLASSES;
 
     /** Relational operators a constraint may use. */
     private static final Set<String> OPERATORS = Set.of("==", "!=", "<", ">", "<=", ">=", "contains", "memberOf");

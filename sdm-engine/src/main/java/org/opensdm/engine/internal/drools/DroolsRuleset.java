@@ -1,5 +1,7 @@
 package org.opensdm.engine.internal.drools;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.drools.model.Model;
+import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
@@ -18,7 +22,7 @@ import org.kie.api.definition.rule.Global;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.runtime.ClassObjectFilter;
 import org.kie.api.runtime.KieContainer;
-import org.kie.api.runtime.KieContainerSessionsPool;
+import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.KieSession;
 import org.opensdm.engine.Decision.TrailEntry;
 import org.opensdm.engine.EvaluationException;
@@ -29,12 +33,15 @@ import org.opensdm.engine.rules.Recorder;
 import org.opensdm.engine.rules.Scores;
 import org.opensdm.engine.rules.Section;
 import org.opensdm.engine.rules.Validation;
+import org.opensdm.engine.ruleset.PrecompiledRules;
 import org.opensdm.engine.ruleset.RuleInfo;
 import org.opensdm.engine.ruleset.RulesetManifest;
 import org.opensdm.engine.ruleset.RulesetVersion;
 
 /**
- * One ruleset version compiled into a KieBase (classic DRL build), shared by every thread; each
+ * One ruleset version as a KieBase, shared by every thread: loaded from the executable model
+ * compiled when its jar was built ({@link CompiledModel}), or compiled from its DRL at run time
+ * (classic DRL build, through the sandbox); each
  * evaluation gets a session of its own and its own audit listener. Sessions come from a pool of
  * the version ({@code KieContainer.newKieSessionsPool}): making a session builds its agenda and
  * node memories, which costs more than running these rules, so a session is reset on
@@ -52,32 +59,131 @@ public final class DroolsRuleset {
     /** The parser's "Line 36:4" in its message: line and 0-based column. */
     private static final java.util.regex.Pattern PARSER_POSITION = java.util.regex.Pattern.compile("Line (\\d+):(\\d+)");
 
-    private final KieContainerSessionsPool sessions;
+    private final KieSessionsPool sessions;
     private final boolean scoresGlobal;
     private final boolean outcomeGlobal;
     private final boolean validationGlobal;
     /** Whether any item belongs to a section: else no evaluation needs to know which sections were reached. */
     private final boolean sections;
+    private final boolean precompiled;
 
-    private DroolsRuleset(KieContainerSessionsPool sessions, Set<String> globals, boolean sections) {
+    private DroolsRuleset(KieSessionsPool sessions, Set<String> globals, boolean sections, boolean precompiled) {
         this.sessions = sessions;
+        this.precompiled = precompiled;
         this.scoresGlobal = globals.contains("scores");
         this.outcomeGlobal = globals.contains("outcome");
         this.validationGlobal = globals.contains("validation");
         this.sections = sections;
     }
 
-    /** Compiles the version's DRL; throws {@link RulesetLoadException} with file, line and column of each error. */
+    /**
+     * The version's rules, ready to run: loaded from the rules compiled when its jar was built
+     * (no DRL parsing, no Java compilation) when the jar carries them, else compiled from its DRL
+     * now, through the sandbox. Compiled rules whose sources' content hash is not the version's
+     * are refused, never recompiled.
+     *
+     * @throws RulesetLoadException file, line and column of each error; or the compiled rules do
+     *                              not match the version's sources, or cannot be read
+     */
     public static DroolsRuleset compile(RulesetVersion version) {
-        return compile(version, true);
+        CompiledModel model = compiledModel(version);
+        return model != null ? load(version, model) : compile(version, true);
+    }
+
+    /** Whether these rules were loaded from build-time compiled rules (else compiled from DRL at run time). */
+    public boolean precompiled() {
+        return precompiled;
+    }
+
+    /**
+     * The version's build-time compiled rules, checked against it; null when it has none.
+     *
+     * @throws RulesetLoadException they cannot be read, or were built from other sources or for another Drools
+     */
+    private static CompiledModel compiledModel(RulesetVersion version) {
+        PrecompiledRules rules = version.compiled();
+        if (rules == null) {
+            return null;
+        }
+        CompiledModel model;
+        try (InputStream in = rules.source().open()) {
+            if (in == null) {
+                return null;
+            }
+            model = CompiledModel.read(in, rules.location());
+        } catch (IOException e) {
+            throw CompiledModel.refused(rules.location(), "cannot be read: " + e.getMessage());
+        }
+        if (!model.id.equals(version.id()) || !model.version.equals(version.version())) {
+            throw CompiledModel.refused(rules.location(), "are of " + model.id + "@" + model.version + ", not of " + version.key());
+        }
+        if (!model.sha256.equals(version.sha256())) {
+            throw CompiledModel.refused(rules.location(), "of " + version.key() + " were built from sources with sha256 "
+                    + model.sha256 + ", but its manifest and DRL files (" + version.origin() + ") have sha256 "
+                    + version.sha256() + ": the sources changed after the build; rebuild the jar that carries them");
+        }
+        String drools = CompiledModel.DROOLS;
+        if (!model.drools.equals(drools)) {
+            throw CompiledModel.refused(rules.location(), "of " + version.key() + " were generated by Drools " + model.drools
+                    + ", but Drools " + drools + " runs here; rebuild the jar that carries them with this Drools");
+        }
+        return model;
+    }
+
+    /** Builds the KieBase from build-time compiled rules: their classes are defined under the sandbox class loader. */
+    static DroolsRuleset load(RulesetVersion version, CompiledModel model) {
+        ClassLoader classes = model.classLoader(new SandboxClassLoader(DroolsRuleset.class.getClassLoader()));
+        List<Model> models = new ArrayList<>(model.models.size());
+        for (String name : model.models) {
+            try {
+                models.add((Model) Class.forName(name, true, classes).getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+                throw CompiledModel.refused(version.compiled() != null ? version.compiled().location() : version.origin(),
+                        "of " + version.key() + " do not load: model class " + name + ": " + e);
+            }
+        }
+        KieBase base = KieBaseBuilder.createKieBaseFromModel(models,
+                KieServices.Factory.get().newKieBaseConfiguration(null, classes));
+        Set<String> globals = checkDefinitions(version, base);
+        return new DroolsRuleset(base.newKieSessionsPool(1), globals, hasSections(version), true);
+    }
+
+    private static boolean hasSections(RulesetVersion version) {
+        return version.manifest().items().stream().anyMatch(i -> i.section() != null)
+                || version.manifest().childItems().stream().anyMatch(i -> i.section() != null);
     }
 
     /** {@code staticCheck} false only in the sandbox's own tests, to show the class loader layer alone. */
     static DroolsRuleset compile(RulesetVersion version, boolean staticCheck) {
         KieServices ks = KieServices.Factory.get();
+        Built built = build(version, staticCheck, null);
+        try {
+            KieContainer container = ks.newKieContainer(built.releaseId, built.loader);
+            KieBase base = container.getKieBase();
+            Set<String> globals = checkDefinitions(version, base);
+            return new DroolsRuleset(container.newKieSessionsPool(1), globals, hasSections(version), false);
+        } finally {
+            ks.getRepository().removeKieModule(built.releaseId);
+        }
+    }
+
+    /** A successful build: its KieModule (in the repository until removed), its builder, the sandbox loader it used. */
+    record Built(ReleaseId releaseId, KieBuilder builder, ClassLoader loader) { }
+
+    /**
+     * Checks and builds the version's DRL under the sandbox class loader: the classic build, or
+     * with {@code projectType} (the executable model, at build time); throws listing every problem.
+     * The caller removes the KieModule from the repository.
+     */
+    static Built build(RulesetVersion version, boolean staticCheck, Class<? extends KieBuilder.ProjectType> projectType) {
+        requireDrlCompiler(version);
+        KieServices ks = KieServices.Factory.get();
+        // the executable model's generated class names derive from the release id: at build time it
+        // is made of the sources alone, so that the same sources give the same classes
         ReleaseId releaseId = ks.newReleaseId("org.opensdm.compiled",
                 version.id().replaceAll("[^A-Za-z0-9]", "_"),
-                version.version() + "-" + version.sha256().substring(0, 12) + "-" + BUILDS.incrementAndGet());
+                version.version() + "-" + version.sha256().substring(0, 12)
+                        + (projectType == null ? "-" + BUILDS.incrementAndGet() : ""));
         KieFileSystem kfs = ks.newKieFileSystem();
         kfs.generateAndWritePomXML(releaseId);
         List<RulesetProblem> refused = new ArrayList<>();
@@ -100,33 +206,60 @@ public final class DroolsRuleset {
         }
         // layer two: generated code links only what the sandbox class loader lets through
         ClassLoader sandbox = new SandboxClassLoader(DroolsRuleset.class.getClassLoader());
-        KieBuilder builder = ks.newKieBuilder(kfs, sandbox).buildAll();
-        try {
-            List<RulesetProblem> problems = new ArrayList<>();
-            for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
-                String text = m.getText().replaceAll("\\s+", " ").trim();
-                int column = m.getColumn();
-                java.util.regex.Matcher at = PARSER_POSITION.matcher(text);
-                if (column <= 0 && at.find() && Integer.parseInt(at.group(1)) == m.getLine()) {
-                    column = Integer.parseInt(at.group(2)) + 1; // the parser counts columns from 0
-                }
-                problems.add(new RulesetProblem(location(version, paths, m.getPath()), m.getLine(), column, text));
+        KieBuilder builder = projectType == null ? ks.newKieBuilder(kfs, sandbox).buildAll()
+                : ks.newKieBuilder(kfs, sandbox).buildAll(projectType);
+        List<RulesetProblem> problems = new ArrayList<>();
+        for (Message m : builder.getResults().getMessages(Message.Level.ERROR)) {
+            String text = m.getText().replaceAll("\\s+", " ").trim();
+            int column = m.getColumn();
+            java.util.regex.Matcher at = PARSER_POSITION.matcher(text);
+            if (column <= 0 && at.find() && Integer.parseInt(at.group(1)) == m.getLine()) {
+                column = Integer.parseInt(at.group(2)) + 1; // the parser counts columns from 0
             }
-            if (!problems.isEmpty()) {
-                // drop follow-on messages without a location ("Parser returned a null Package")
-                // for files that already have a located error
-                List<RulesetProblem> located = problems.stream().filter(p -> p.line() > 0).toList();
-                throw new RulesetLoadException(problems.stream().filter(p -> p.line() > 0
-                        || located.stream().noneMatch(l -> l.file().equals(p.file()))).toList());
-            }
-            KieContainer container = ks.newKieContainer(releaseId, sandbox);
-            KieBase base = container.getKieBase();
-            Set<String> globals = checkDefinitions(version, base);
-            boolean sections = version.manifest().items().stream().anyMatch(i -> i.section() != null)
-                    || version.manifest().childItems().stream().anyMatch(i -> i.section() != null);
-            return new DroolsRuleset(container.newKieSessionsPool(1), globals, sections);
-        } finally {
+            problems.add(new RulesetProblem(location(version, paths, m.getPath()), m.getLine(), column, text));
+        }
+        if (!problems.isEmpty()) {
             ks.getRepository().removeKieModule(releaseId);
+            // drop follow-on messages without a location ("Parser returned a null Package")
+            // for files that already have a located error
+            List<RulesetProblem> located = problems.stream().filter(p -> p.line() > 0).toList();
+            throw new RulesetLoadException(problems.stream().filter(p -> p.line() > 0
+                    || located.stream().noneMatch(l -> l.file().equals(p.file()))).toList());
+        }
+        return new Built(releaseId, builder, sandbox);
+    }
+
+    /**
+     * What compiling DRL at run time needs beyond the Drools runtime, by a class of each artifact:
+     * org.opensdm:sdm-drl brings them all; loading build-time compiled rules needs none.
+     */
+    private static final List<String[]> DRL_COMPILER = List.of(
+            new String[] {"org.drools.drl.parser.DrlParser", "drools-drl-parser"},
+            new String[] {"org.drools.ecj.EclipseJavaCompiler", "drools-ecj"},
+            new String[] {"org.drools.mvel.MVELDialectRuntimeData", "drools-mvel"},
+            new String[] {"com.github.javaparser.StaticJavaParser", "javaparser-core"});
+    /** The artifacts of {@link #DRL_COMPILER} missing from the class path (empty when it can compile DRL). */
+    private static final List<String> MISSING = missing();
+
+    private static List<String> missing() {
+        List<String> missing = new ArrayList<>();
+        for (String[] c : DRL_COMPILER) {
+            try {
+                Class.forName(c[0], false, DroolsRuleset.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                missing.add(c[1]);
+            }
+        }
+        return List.copyOf(missing);
+    }
+
+    /** Refuses, naming the dependency to add, when the class path cannot compile DRL at run time. */
+    private static void requireDrlCompiler(RulesetVersion version) {
+        if (!MISSING.isEmpty()) {
+            throw new RulesetLoadException(List.of(new RulesetProblem(version.origin(), 0, 0, "ruleset " + version.key()
+                    + " has no rules compiled at build time, and compiling its DRL at run time needs the DRL compiler, "
+                    + "which is not on the class path (missing " + String.join(", ", MISSING) + "): add the dependency "
+                    + "org.opensdm:sdm-drl")));
         }
     }
 
@@ -222,6 +355,7 @@ public final class DroolsRuleset {
      * @throws RulesetLoadException a DRL file does not parse (file, line, column of each error)
      */
     public static List<RuleInfo> describe(RulesetVersion version) {
+        requireDrlCompiler(version);
         return RuleOutline.of(version);
     }
 

@@ -30,7 +30,9 @@ final class SandboxClassLoader extends ClassLoader {
             "java.lang.invoke.CallSite", "java.lang.Record", "java.lang.String$CaseInsensitiveComparator",
             "java.io.Serializable", "java.io.Externalizable", "java.io.ObjectInput", "java.io.ObjectOutput",
             "java.io.IOException", "java.lang.ClassNotFoundException",
-            "java.lang.ReflectiveOperationException");
+            "java.lang.ReflectiveOperationException",
+            // the executable model's generated code (build time): its project model throws it
+            "java.lang.IllegalArgumentException");
 
     /** JDK packages whose public classes are plain values (collections, dates, numbers, functions). */
     private static final Set<String> VALUE_PACKAGES = Set.of("java.util.", "java.util.function.", "java.time.",
@@ -49,7 +51,7 @@ final class SandboxClassLoader extends ClassLoader {
         String name = className.replace('/', '.');
         int dollar = name.indexOf('$');
         String outer = dollar < 0 ? name : name.substring(0, dollar);
-        if (DrlSandbox.ALLOWED_CLASSES.contains(outer) || JDK_FOR_GENERATED_CODE.contains(name)) {
+        if (SandboxPolicy.ALLOWED_CLASSES.contains(outer) || JDK_FOR_GENERATED_CODE.contains(name)) {
             return true;
         }
         for (String prefix : RUNTIME_PACKAGE_PREFIXES) {
@@ -113,5 +115,7 @@ final class SandboxClassLoader extends ClassLoader {
 
     /** Supertypes the compiler must see to type-check code that uses the allowed classes. */
     private static final Set<String> COMPILE_TIME_ONLY = Set.of("java.lang.Appendable", "java.lang.AbstractStringBuilder",
-            "java.lang.Readable", "java.lang.annotation.Annotation");
+            "java.lang.Readable", "java.lang.annotation.Annotation",
+            // the executable model makes each lambda an enum: Enum.describeConstable's return type
+            "java.lang.Enum$EnumDesc");
 }

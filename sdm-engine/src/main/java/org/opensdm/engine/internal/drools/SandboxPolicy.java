@@ -58,6 +58,14 @@ final class SandboxPolicy {
             TreeMap.class, Collections.class, Objects.class,
             LocalDate.class, BigDecimal.class);
 
+    /**
+     * The binary names of the top-level classes of {@link #TYPES}, as the class loader layer checks
+     * them (here, not in {@link DrlSandbox}, so that loading compiled rules needs no DRL parser).
+     */
+    static final Set<String> ALLOWED_CLASSES = TYPES.stream()
+            .map(c -> (c.getEnclosingClass() == null ? c : c.getEnclosingClass()).getName())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     /** Fully qualified names of {@link #TYPES} as a DRL writes them ({@code java.util.Map.Entry}). */
     static String sourceName(Class<?> c) {
         return c.getName().replace('$', '.');
