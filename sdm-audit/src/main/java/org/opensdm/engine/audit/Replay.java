@@ -117,18 +117,52 @@ public final class Replay {
      * come back in log order. Each line is read as {@link DecisionLog#read} reads it.
      */
     public long run(Path log, Consumer<ReplayResult> each) {
+        try {
+            return run(() -> new LogLines(log, maxLineBytes), true, each);
+        } catch (java.io.IOException e) {
+            throw new DecisionLogException("cannot read decision log " + log + ": " + DecisionLog.describe(e), e);
+        }
+    }
+
+    /**
+     * Replays every matching record of a store (a {@link DecisionLog} as {@link #run(Path)} does its
+     * file): the same results as replaying the log file it exports to, each result's line being the
+     * record's sequence number. The store is asked only for the records the filter lets through.
+     *
+     * @throws DecisionLogException the store cannot be read
+     */
+    public ReplayReport run(DecisionStore store) {
+        List<ReplayResult> results = new ArrayList<>();
+        long torn = run(store, results::add);
+        return new ReplayReport(results, summarize(results), torn);
+    }
+
+    /** As {@link #run(DecisionStore)}, handing each result to {@code each} in chain order; returns a log's torn last line, or 0. */
+    public long run(DecisionStore store, Consumer<ReplayResult> each) {
+        if (store instanceof DecisionLog log) {
+            return run(log.file(), each); // its lines as a file: a torn or over-long line as the file reader says
+        }
+        RecordLines lines = store.lines(RecordQuery.of(filter));
+        try {
+            return run(() -> new RowLines(lines.open(), true), false, each);
+        } catch (java.io.IOException e) {
+            throw new DecisionLogException("cannot read " + store.describe() + ": " + DecisionLog.describe(e), e);
+        }
+    }
+
+    private long run(DecisionLog.Opener opener, boolean tornPossible, Consumer<ReplayResult> each) throws java.io.IOException {
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sdm-replay");
             t.setDaemon(true);
             return t;
         }) : null;
         long[] torn = {0};
-        try (LogLines lines = new LogLines(log, maxLineBytes)) {
+        try (LineReader lines = opener.open()) {
             List<Pending> batch = new ArrayList<>(BATCH);
             LogLines.Line cur = lines.next();
             while (cur != null) {
                 LogLines.Line next = lines.next();
-                batch.add(new Pending(cur, next == null));
+                batch.add(new Pending(cur, tornPossible && next == null));
                 if (batch.size() == BATCH) {
                     replayBatch(batch, pool, each, torn);
                     batch.clear();
@@ -136,8 +170,6 @@ public final class Replay {
                 cur = next;
             }
             replayBatch(batch, pool, each, torn);
-        } catch (java.io.IOException e) {
-            throw new DecisionLogException("cannot read decision log " + log + ": " + DecisionLog.describe(e), e);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
