@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = SdmCli.Version.class,
         description = "Structured Decision Making assessments: evaluate requests against versioned rulesets.",
-        subcommands = {RulesetsCommand.class, EvaluateCommand.class, LogCommand.class, ReplayCommand.class,
+        subcommands = {RulesetsCommand.class, EvaluateCommand.class, LogCommand.class, ReplayCommand.class, StoreCommand.class,
             TestCommand.class, LintCommand.class, DiffCommand.class, SampleCommand.class, DocsCommand.class,
             CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "VERB",
