@@ -1069,13 +1069,13 @@ public final class DecisionLog implements DecisionStore, Closeable {
             RecordCheck prev = null;
             RecordCheck prevPrev = null;
             long count = 0;
-            try (LineReader lines = opener.open()) {
+            try (LineReader lines = new CheckAhead(opener.open())) {
                 LogLines.Line cur = lines.next();
                 while (cur != null) {
                     LogLines.Line next = lines.next();
                     boolean last = next == null;
                     if (last && !cur.terminated()) {
-                        RecordCheck c = RecordCheck.of(cur);
+                        RecordCheck c = lines.check(cur);
                         // a record there, only its newline missing (repair adds it), counts for the head
                         boolean chained = c.sound() && follows(prev, c);
                         if (chained && head != null && c.seq() == head.seq()) {
@@ -1084,7 +1084,7 @@ public final class DecisionLog implements DecisionStore, Closeable {
                         }
                         return finish(count, prev, cur.number(), c.sound(), chained ? count + 1 : count);
                     }
-                    RecordCheck c = RecordCheck.of(cur);
+                    RecordCheck c = lines.check(cur);
                     if (last && c.notJson && tornPossible) {
                         return finish(count, prev, cur.number(), false, count);
                     }

@@ -1,5 +1,6 @@
 package org.opensdm.engine.audit;
 
+import java.util.ArrayDeque;
 import java.util.function.Function;
 
 /** A store's rows as lines: numbered by position (verify) or by the store's own numbers (replay). */
@@ -7,11 +8,10 @@ final class RowLines implements LineReader {
     private final RecordLines.Cursor cursor;
     private final boolean storeNumbers;
     private long position;
-    // the checks of the last two rows returned: verify reads one line ahead
-    private long lastNumber = -1;
-    private Function<DecisionRecord, String> lastCheck;
-    private long previousNumber = -1;
-    private Function<DecisionRecord, String> previousCheck;
+    /** The column checks of the rows returned and not yet asked about, in order (verify reads ahead). */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+    private record Pending(long number, Function<DecisionRecord, String> check) { }
 
     RowLines(RecordLines.Cursor cursor, boolean storeNumbers) {
         this.cursor = cursor;
@@ -25,18 +25,22 @@ final class RowLines implements LineReader {
             return null;
         }
         long number = storeNumbers ? row.number() : ++position;
-        previousNumber = lastNumber;
-        previousCheck = lastCheck;
-        lastNumber = number;
-        lastCheck = row.check();
-        byte[] b = row.line();
-        return new LogLines.Line(number, 0, b, true);
+        if (row.check() != null) {
+            pending.add(new Pending(number, row.check()));
+        }
+        return new LogLines.Line(number, 0, row.line(), true);
     }
 
+    /** Asked in increasing line order: the checks of lines passed over are dropped. */
     @Override
     public String disagreement(long number, DecisionRecord record) {
-        Function<DecisionRecord, String> check = number == lastNumber ? lastCheck : number == previousNumber ? previousCheck : null;
-        return check == null ? null : check.apply(record);
+        while (!pending.isEmpty() && pending.peek().number() < number) {
+            pending.poll();
+        }
+        if (!pending.isEmpty() && pending.peek().number() == number) {
+            return pending.poll().check().apply(record);
+        }
+        return null;
     }
 
     @Override
