@@ -142,7 +142,7 @@ public final class Suite {
             jmh("DecisionLogBenchmark", t);
             jmh("StoreBenchmark", t);
         }
-        collect(new Runner(options("VerifyBenchmark").warmupIterations(quick ? 3 : 3).build()).run());
+        collect(new Runner(options("VerifyBenchmark").warmupIterations(3).build()).run());
         ChainedOptionsBuilder o = options("ReplayBenchmark").param("threads", "2").param("source", "log", "store");
         o.warmupIterations(quick ? 7 : 5);
         collect(new Runner(o.build()).run());

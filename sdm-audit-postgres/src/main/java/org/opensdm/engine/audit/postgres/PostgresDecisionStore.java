@@ -756,7 +756,8 @@ public final class PostgresDecisionStore implements DecisionStore {
             RecordLines.Cursor cursor = rows(c, condition, params, false);
             Connection conn = c;
             Iterator<DecisionRecord> it = new Iterator<>() {
-                private RecordLines.Row next = advance();
+                private RecordLines.Row next;
+                private boolean started;
 
                 private RecordLines.Row advance() {
                     try {
@@ -769,12 +770,16 @@ public final class PostgresDecisionStore implements DecisionStore {
 
                 @Override
                 public boolean hasNext() {
+                    if (!started) {
+                        started = true;
+                        next = advance();
+                    }
                     return next != null;
                 }
 
                 @Override
                 public DecisionRecord next() {
-                    if (next == null) {
+                    if (!hasNext()) {
                         throw new NoSuchElementException();
                     }
                     RecordLines.Row row = next;
