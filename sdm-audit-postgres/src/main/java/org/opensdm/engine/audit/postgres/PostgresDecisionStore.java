@@ -122,6 +122,7 @@ public final class PostgresDecisionStore implements DecisionStore {
     private final ReentrantLock writer = new ReentrantLock(); // one transaction at a time per store: the group's leader
     private final Object queueLock = new Object();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by queueLock
+    private boolean leading; // guarded by queueLock: a thread is committing a group
     private Connection connection;  // guarded by writer
     private volatile boolean closed;
 
@@ -134,8 +135,10 @@ public final class PostgresDecisionStore implements DecisionStore {
         this.where = b.name == null ? "the PostgreSQL decision store" : b.name;
         String t = q(schema) + ".";
         this.sqlLock = "SELECT last_seq, last_hash FROM " + t + "chain WHERE name = ? FOR UPDATE";
-        this.sqlNewChain = "INSERT INTO " + t + "chain (name) VALUES (?) ON CONFLICT (name) DO NOTHING";
+        // read by a statement of its own, after the lock: a join in the locking statement would read the last record
+        // from the snapshot taken before waiting for the lock, without the rows the previous holder committed
         this.sqlLast = "SELECT hash, line FROM " + t + "decision_record WHERE chain = ? AND seq = ?";
+        this.sqlNewChain = "INSERT INTO " + t + "chain (name) VALUES (?) ON CONFLICT (name) DO NOTHING";
         this.sqlInsert = "INSERT INTO " + t + "decision_record (chain, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.sqlMoveHead = "UPDATE " + t + "chain SET last_seq = ?, last_hash = ? WHERE name = ?";
         this.sqlHashAt = "SELECT hash FROM " + t + "decision_record WHERE chain = ? AND seq = ?";
@@ -323,16 +326,44 @@ public final class PostgresDecisionStore implements DecisionStore {
             drafts.add(DecisionRecord.draft(e.request(), e.decision())); // canonical JSON outside any lock
         }
         Pending mine = new Pending(drafts);
+        boolean lead;
+        boolean interrupted = false;
         synchronized (queueLock) {
             queue.add(mine);
-        }
-        writer.lock();
-        try {
-            if (!mine.done) {
-                lead();
+            // wait until a leader committed this append, or lead: take what is queued and commit it
+            while (!mine.done && leading) {
+                try {
+                    queueLock.wait();
+                } catch (InterruptedException e) {
+                    if (queue.remove(mine)) {
+                        Thread.currentThread().interrupt();
+                        throw new DecisionStoreException("interrupted while waiting to record; nothing was recorded");
+                    }
+                    interrupted = true; // already taken by a leader: wait for its outcome, then keep the interrupt
+                }
             }
-        } finally {
-            writer.unlock();
+            lead = !mine.done;
+            if (lead) {
+                leading = true;
+            }
+        }
+        if (lead) {
+            try {
+                writer.lock();
+                try {
+                    lead();
+                } finally {
+                    writer.unlock();
+                }
+            } finally {
+                synchronized (queueLock) {
+                    leading = false;
+                    queueLock.notifyAll(); // the group's appends are done; the next waiter leads
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (mine.failure != null) {
             throw mine.failure;
@@ -340,7 +371,11 @@ public final class PostgresDecisionStore implements DecisionStore {
         return mine.result;
     }
 
-    /** As the leader: takes the queued appends (up to {@link #MAX_GROUP} records, whole appends) and commits them as one transaction. */
+    /**
+     * As the leader: takes the queued appends (up to {@link #MAX_GROUP} records, whole appends) and commits them as
+     * one transaction. The appends that queue meanwhile wait on {@code queueLock}, not on the connection, so each
+     * returns as soon as its group committed.
+     */
     private void lead() {
         List<Pending> group = new ArrayList<>();
         synchronized (queueLock) {
@@ -363,7 +398,9 @@ public final class PostgresDecisionStore implements DecisionStore {
         } catch (RuntimeException e) {
             group.forEach(p -> p.failure = e);
         } finally {
-            group.forEach(p -> p.done = true);
+            synchronized (queueLock) {
+                group.forEach(p -> p.done = true);
+            }
         }
     }
 
@@ -436,7 +473,7 @@ public final class PostgresDecisionStore implements DecisionStore {
         seq = head.seq;
         prev = head.hash;
         if (seq > 0) {
-            checkLast(c, seq, prev);
+            checkLast(c, head);
         }
         Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS); // recordedAt is kept to the millisecond
         List<DecisionRecord.Sealed> sealed = new ArrayList<>(drafts.size());
@@ -457,6 +494,7 @@ public final class PostgresDecisionStore implements DecisionStore {
         return sealed;
     }
 
+    /** The chain's head as its locked row holds it. */
     private record Head(long seq, String hash) { }
 
     private Head lockHead(Connection c) throws SQLException {
@@ -477,33 +515,40 @@ public final class PostgresDecisionStore implements DecisionStore {
         throw new DecisionStoreException(describe() + ": the chain's row cannot be created; nothing was recorded");
     }
 
-    private void checkLast(Connection c, long seq, String hash) throws SQLException {
+    private void checkLast(Connection c, Head head) throws SQLException {
+        long seq = head.seq;
+        String rowHash = null;
+        String rowLine = null;
         try (PreparedStatement ps = c.prepareStatement(sqlLast)) {
             ps.setString(1, chain);
             ps.setLong(2, seq);
             try (ResultSet rs = ps.executeQuery()) {
-                String why;
-                if (!rs.next()) {
-                    why = "its last record, seq " + seq + ", is missing";
-                } else if (!hash.equals(rs.getString(1))) {
-                    why = "its last record, seq " + seq + ", has another hash than the chain's head";
-                } else {
-                    why = null;
-                    try {
-                        DecisionRecord r = DecisionRecord.checked(rs.getString(2).getBytes(StandardCharsets.UTF_8));
-                        if (r.seq() != seq || !r.hash().equals(hash)) {
-                            why = "its last record's row, seq " + seq + ", holds record seq " + r.seq();
-                        }
-                    } catch (IllegalArgumentException e) {
-                        why = "its last record, seq " + seq + ", is not sound (" + e.getMessage() + ")";
-                    }
-                }
-                if (why != null) {
-                    c.rollback();
-                    throw new DecisionStoreException(describe() + ": " + why + "; nothing can be appended to the chain: "
-                            + "run `sdm log verify --store ...`; nothing was recorded");
+                if (rs.next()) {
+                    rowHash = rs.getString(1);
+                    rowLine = rs.getString(2);
                 }
             }
+        }
+        String why;
+        if (rowLine == null) {
+            why = "its last record, seq " + seq + ", is missing";
+        } else if (!head.hash.equals(rowHash)) {
+            why = "its last record, seq " + seq + ", has another hash than the chain's head";
+        } else {
+            why = null;
+            try {
+                DecisionRecord r = DecisionRecord.checked(rowLine.getBytes(StandardCharsets.UTF_8));
+                if (r.seq() != seq || !r.hash().equals(head.hash)) {
+                    why = "its last record's row, seq " + seq + ", holds record seq " + r.seq();
+                }
+            } catch (IllegalArgumentException e) {
+                why = "its last record, seq " + seq + ", is not sound (" + e.getMessage() + ")";
+            }
+        }
+        if (why != null) {
+            c.rollback();
+            throw new DecisionStoreException(describe() + ": " + why + "; nothing can be appended to the chain: "
+                    + "run `sdm log verify --store ...`; nothing was recorded");
         }
     }
 
@@ -672,14 +717,15 @@ public final class PostgresDecisionStore implements DecisionStore {
                             return null;
                         }
                         long seq = rs.getLong(1);
-                        String line = rs.getString(10);
+                        // a text column's value as the driver received it: UTF-8 (client_encoding UTF8), the line's bytes
+                        byte[] line = rs.getBytes(10);
                         if (!withCheck) {
-                            return new RecordLines.Row(seq, line.getBytes(StandardCharsets.UTF_8), null);
+                            return new RecordLines.Row(seq, line, null);
                         }
                         Columns cols = new Columns(seq, rs.getString(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4),
                                 rs.getObject(5, LocalDate.class), rs.getString(6), rs.getString(7), rs.getString(8),
                                 rs.getBoolean(9));
-                        return new RecordLines.Row(seq, line.getBytes(StandardCharsets.UTF_8), cols::disagreement);
+                        return new RecordLines.Row(seq, line, cols::disagreement);
                     } catch (SQLException e) {
                         throw new ReadFailure(e);
                     }

@@ -84,9 +84,27 @@ public final class PostgresServer implements AutoCloseable {
                     "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync");
             Files.delete(pw);
             s.startServer();
+            s.watchdog();
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a PostgreSQL server for the tests", e);
+        }
+    }
+
+    /**
+     * A shell that outlives this JVM if it is killed (SIGKILL runs no shutdown hook): once the JVM is gone,
+     * it stops the server and deletes its folder, so that no server is left running.
+     */
+    private void watchdog() {
+        String stop = shellQuote(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "stop");
+        String script = "while [ -d /proc/" + ProcessHandle.current().pid() + " ]; do sleep 1; done; "
+                + (asPostgres ? "su postgres -s /bin/sh -c " + shellQuote(stop) : stop) + " >/dev/null 2>&1; rm -rf "
+                + shellQuote(dir.toString());
+        try {
+            new ProcessBuilder("setsid", "sh", "-c", script).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            // no setsid: the shutdown hook still stops the server when the JVM exits normally
         }
     }
 

@@ -48,6 +48,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class StoreFaultTest {
     static final PostgresServer SERVER = PostgresServer.shared();
+    /** Constant: reading it does not initialise this class (a child JVM must not start a server of its own). */
     static final String PASSWORD_ENV = "SDM_TEST_PG_PASSWORD";
 
     @TempDir
@@ -68,17 +69,6 @@ class StoreFaultTest {
         ProcessBuilder pb = ChildJvm.command(main, all.toArray(String[]::new));
         pb.environment().put(PASSWORD_ENV, SERVER.password()); // not on the command line
         return pb;
-    }
-
-    /** The data source of a child JVM, from its arguments and environment. */
-    static DataSource childDataSource(String port) {
-        PGSimpleDataSource d = new PGSimpleDataSource();
-        d.setServerNames(new String[] {"127.0.0.1"});
-        d.setPortNumbers(new int[] {Integer.parseInt(port)});
-        d.setDatabaseName("postgres");
-        d.setUser(PostgresServer.USER);
-        d.setPassword(System.getenv(PASSWORD_ENV));
-        return d;
     }
 
     private Map<Long, String> stored(String chain) {
@@ -186,6 +176,17 @@ class StoreFaultTest {
      * no count, until killed.
      */
     public static final class Appender {
+        /** The child's data source, from its arguments and environment (not StoreFaultTest's: that would start a server). */
+        static DataSource childDataSource(String port) {
+            PGSimpleDataSource d = new PGSimpleDataSource();
+            d.setServerNames(new String[] {"127.0.0.1"});
+            d.setPortNumbers(new int[] {Integer.parseInt(port)});
+            d.setDatabaseName("postgres");
+            d.setUser(PostgresServer.USER);
+            d.setPassword(System.getenv(PASSWORD_ENV));
+            return d;
+        }
+
         public static void main(String[] args) throws Exception {
             DataSource d = childDataSource(args[0]);
             int threads = Integer.parseInt(args[4]);
@@ -217,10 +218,13 @@ class StoreFaultTest {
                         return null;
                     }));
                 }
-                for (Future<?> f : done) {
-                    f.get();
+                try {
+                    for (Future<?> f : done) {
+                        f.get();
+                    }
+                } finally {
+                    pool.shutdownNow(); // a failed appender ends the JVM (exit 1), it does not hang it
                 }
-                pool.shutdown();
             }
         }
     }
