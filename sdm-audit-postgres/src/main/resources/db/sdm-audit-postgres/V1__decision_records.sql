@@ -29,6 +29,11 @@ CREATE TABLE decision_record (
     PRIMARY KEY (chain, seq)
 );
 
+-- A line (a few kB) is compressed but kept in the row where it fits (MAIN, not the default EXTENDED, which moves
+-- a value over 2 kB out to the TOAST table): verify, replay and export read every line in seq order, and a line
+-- in the row costs no lookup in the TOAST table's index.
+ALTER TABLE decision_record ALTER COLUMN line SET STORAGE MAIN;
+
 CREATE INDEX decision_record_case ON decision_record (chain, case_id);
 CREATE INDEX decision_record_assessed ON decision_record (chain, assessed_on);
 CREATE INDEX decision_record_recorded ON decision_record (chain, recorded_at);

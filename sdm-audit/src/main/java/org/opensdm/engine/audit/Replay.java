@@ -158,18 +158,16 @@ public final class Replay {
         }) : null;
         long[] torn = {0};
         try (LineReader lines = opener.open()) {
-            List<Pending> batch = new ArrayList<>(BATCH);
-            LogLines.Line cur = lines.next();
-            while (cur != null) {
-                LogLines.Line next = lines.next();
-                batch.add(new Pending(cur, tornPossible && next == null));
-                if (batch.size() == BATCH) {
-                    replayBatch(batch, pool, each, torn);
-                    batch.clear();
-                }
-                cur = next;
+            // this thread reads the next batch while the replay threads replay the one before
+            LogLines.Line[] cur = {lines.next()};
+            List<Pending> batch = readBatch(lines, cur, tornPossible);
+            List<Future<Done>> inFlight = submit(batch, pool);
+            while (!batch.isEmpty()) {
+                List<Pending> next = readBatch(lines, cur, tornPossible);
+                deliverAll(batch, inFlight, each, torn);
+                batch = next;
+                inFlight = submit(batch, pool);
             }
-            replayBatch(batch, pool, each, torn);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -193,14 +191,34 @@ public final class Replay {
         return new ReplaySummary(results.size(), counts);
     }
 
-    private void replayBatch(List<Pending> batch, ExecutorService pool, Consumer<ReplayResult> each, long[] torn) {
+    /** Up to {@link #BATCH} lines from {@code cur[0]} on; {@code cur[0]} is left at the first line not taken. */
+    private static List<Pending> readBatch(LineReader lines, LogLines.Line[] cur, boolean tornPossible) throws java.io.IOException {
+        List<Pending> batch = new ArrayList<>(BATCH);
+        while (cur[0] != null && batch.size() < BATCH) {
+            LogLines.Line next = lines.next();
+            batch.add(new Pending(cur[0], tornPossible && next == null));
+            cur[0] = next;
+        }
+        return batch;
+    }
+
+    /** The batch's replays started on the pool (null: none, replayed on this thread when delivered). */
+    private List<Future<Done>> submit(List<Pending> batch, ExecutorService pool) {
         if (pool == null || batch.size() < 2) {
-            batch.forEach(p -> deliver(replay(p), each, torn));
-            return;
+            return null;
         }
         List<Future<Done>> futures = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             futures.add(pool.submit(() -> replay(p)));
+        }
+        return futures;
+    }
+
+    /** Hands the batch's results on in order, waiting for each (or replaying it here when it was not submitted). */
+    private void deliverAll(List<Pending> batch, List<Future<Done>> futures, Consumer<ReplayResult> each, long[] torn) {
+        if (futures == null) {
+            batch.forEach(p -> deliver(replay(p), each, torn));
+            return;
         }
         for (Future<Done> f : futures) {
             try {
