@@ -6,6 +6,9 @@
 #
 #   benchmarks/run.sh            full run: 2 forks, 3 warm-up + 5 measured iterations of 2 s (about 12 minutes)
 #   benchmarks/run.sh --quick    1 fork, 2-7 warm-up + 2 measured iterations of 1 s, family risk only (about 80 s with the build)
+#   benchmarks/run.sh --store    the PostgreSQL store beside the log file (quick settings): durable appends on 1 and 8
+#                                threads, verify, replay; each store benchmark starts a throwaway server (PostgreSQL
+#                                must be installed, as for the tests)
 #
 # Needs Java 17+ and Maven; the first build fetches JMH from Maven Central. JMH's own output goes to
 # benchmarks/target/bench-results/jmh-NN-*.log, one file per JMH run.
@@ -16,8 +19,9 @@ mode=()
 for arg in "$@"; do
   case "$arg" in
     --quick) mode=(--quick) ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-    *) echo "unknown argument: $arg (use --quick or nothing)" >&2; exit 2 ;;
+    --store) mode=(--store) ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg (use --quick, --store or nothing)" >&2; exit 2 ;;
   esac
 done
 

@@ -22,7 +22,7 @@ import org.opensdm.engine.audit.Replay;
 import org.opensdm.engine.audit.ReplayResult;
 
 /**
- * Replay of a decision log of {@value #RECORDS} records (family risk 2.0 and reunification 1.0
+ * Replay of a decision log (or, {@code source=store}, of the same records in a PostgreSQL store) of {@value #RECORDS} records (family risk 2.0 and reunification 1.0
  * alternating): read and parse every line, re-evaluate its request under the recorded version,
  * compare outcome, overrides and trail with the recorded ones. One invocation replays the whole
  * log on {@code threads} replay threads; the score is in records per second. Every record must
@@ -37,9 +37,15 @@ public class ReplayBenchmark {
     @Param({"1", "2"})
     public int threads;
 
+    /** {@code log}: the log file; {@code store}: the same records in a PostgreSQL store (a server this fork starts). */
+    @Param({"log"})
+    public String source;
+
     Path dir;
     Path file;
     Replay replay;
+    org.opensdm.engine.audit.postgres.PostgresServer server;
+    org.opensdm.engine.audit.postgres.PostgresDecisionStore store;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -52,12 +58,22 @@ public class ReplayBenchmark {
                 log.appendAll(entries.subList(i, Math.min(entries.size(), i + 256)));
             }
         }
+        if (source.equals("store")) {
+            server = org.opensdm.engine.audit.postgres.PostgresServer.start();
+            org.opensdm.engine.audit.postgres.PostgresDecisionStore.migrate(server.dataSource(), "bench");
+            store = org.opensdm.engine.audit.postgres.PostgresDecisionStore.builder(server.dataSource()).schema("bench").open();
+            store.importFrom(file);
+        }
         replay = Replay.with(engine).threads(threads);
         replayAll(); // every path once (and the check that all is identical) before JMH's warm-up
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        if (store != null) {
+            store.close();
+            server.close();
+        }
         DecisionLogBenchmark.deleteTree(dir);
     }
 
@@ -65,11 +81,16 @@ public class ReplayBenchmark {
     @OperationsPerInvocation(RECORDS)
     public int replayAll() {
         int[] identical = {0};
-        replay.run(file, r -> {
+        java.util.function.Consumer<ReplayResult> count = r -> {
             if (r.status() == ReplayResult.Status.IDENTICAL) {
                 identical[0]++;
             }
-        });
+        };
+        if (store != null) {
+            replay.run(store, count);
+        } else {
+            replay.run(file, count);
+        }
         if (identical[0] != RECORDS) {
             throw new IllegalStateException("replay: " + identical[0] + " of " + RECORDS + " records identical");
         }

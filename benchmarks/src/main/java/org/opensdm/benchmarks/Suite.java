@@ -34,17 +34,20 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class Suite {
     private final boolean quick;
+    private final boolean storeOnly;
     private final Path out;
     private final Map<String, double[]> results = new TreeMap<>();
     private int runs;
 
-    private Suite(boolean quick, Path out) {
+    private Suite(boolean quick, boolean storeOnly, Path out) {
         this.quick = quick;
+        this.storeOnly = storeOnly;
         this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
+        boolean storeOnly = List.of(args).contains("--store");
+        boolean quick = List.of(args).contains("--quick") || storeOnly;
         // relative to the working directory: run.sh runs this in benchmarks/
         Path out = Files.createDirectories(Path.of("target", "bench-results"));
         try (var old = Files.newDirectoryStream(out, "jmh*.log")) {
@@ -52,11 +55,16 @@ public final class Suite {
                 Files.delete(f);
             }
         }
-        new Suite(quick, out).run();
+        new Suite(quick, storeOnly, out).run();
     }
 
     private void run() throws Exception {
         long started = System.nanoTime();
+        if (storeOnly) {
+            store();
+            table(null, (System.nanoTime() - started) / 1e9);
+            return;
+        }
         String rr = "ref.family-risk@2.0";
         String ru = "ref.reunification@1.0";
         // single-thread evaluate: the engine and its baselines
@@ -83,6 +91,9 @@ public final class Suite {
         replay();
         if (!quick) { // one shot of about 20-60 s, plus writing its 3 GB of input the first time
             collect(new Runner(options("StudyBenchmark").forks(1).warmupIterations(0).measurementIterations(1).build()).run());
+        }
+        if (!quick) {
+            store();
         }
         double[] heap = memory();
         table(heap, (System.nanoTime() - started) / 1e9);
@@ -178,6 +189,21 @@ public final class Suite {
         collect(new Runner(o.build()).run());
     }
 
+    /**
+     * The PostgreSQL store beside the log file: durable appends on 1 and 8 threads, verify of 20,000
+     * records, replay on 2 threads (each store benchmark starts its own server in its fork).
+     */
+    private void store() throws RunnerException {
+        for (int t : new int[] {1, 8}) {
+            jmh("DecisionLogBenchmark", t);
+            jmh("StoreBenchmark", t);
+        }
+        collect(new Runner(options("VerifyBenchmark").warmupIterations(3).build()).run());
+        ChainedOptionsBuilder o = options("ReplayBenchmark").param("threads", "2").param("source", "log", "store");
+        o.warmupIterations(quick ? 7 : 5);
+        collect(new Runner(o.build()).run());
+    }
+
     private void collect(Collection<RunResult> runs) {
         for (RunResult r : runs) {
             var p = r.getParams();
@@ -185,6 +211,7 @@ public final class Suite {
             String key = name + (p.getParam("ruleset") != null ? " " + p.getParam("ruleset") : "")
                     + (p.getParam("threads") != null ? " replay-threads=" + p.getParam("threads") : "")
                     + (p.getParam("rules") != null ? " rules=" + p.getParam("rules") : "")
+                    + (p.getParam("source") != null ? " source=" + p.getParam("source") : "")
                     + " t=" + p.getThreads();
             double score = r.getPrimaryResult().getScore();
             double error = r.getPrimaryResult().getScoreError();
@@ -247,7 +274,12 @@ public final class Suite {
             case "DecisionLogBenchmark.appendDurable" -> new String[] {"decision log append, forced to disk per record", threads, "records/s"};
             case "StudyBenchmark.study" -> new String[] {"sdm study: 1,000,000 decisions with outcomes", "1", "s"};
             case "ReplayBenchmark.replayAll" -> new String[] {"replay (FR 2.0 + RU 1.0 records), " + p[1].substring(p[1].indexOf('=') + 1)
-                    + " replay thread(s)", p[1].substring(p[1].indexOf('=') + 1), "records/s"};
+                    + " replay thread(s)" + (key.contains("source=store") ? ", from the PostgreSQL store" : ""),
+                p[1].substring(p[1].indexOf('=') + 1), "records/s"};
+            case "StoreBenchmark.appendDurable" -> new String[] {"PostgreSQL store append, committed per record (synchronous_commit on)",
+                threads, "records/s"};
+            case "VerifyBenchmark.verify" -> new String[] {"verify 20,000 records, " + (key.contains("source=store")
+                    ? "PostgreSQL store (server-side cursor, columns checked)" : "log file"), "1", "records/s"};
             default -> new String[] {key, threads, ""};
         };
     }
@@ -261,7 +293,8 @@ public final class Suite {
         String ru = Workload.REUNIFICATION;
         List<String[]> rows = new ArrayList<>();
         List<String> order = List.of("EvaluateBenchmark.engine ", "EvaluateBenchmark.engineDrl ", "EvaluateBenchmark.rawDrools ", "EvaluateBenchmark.rawDroolsUnpooled",
-                "HandWrittenBenchmark", "EvaluateBenchmark.engineJson", "ColdStart", "FirstEvaluations", "Cli", "DecisionLog", "Replay");
+                "HandWrittenBenchmark", "EvaluateBenchmark.engineJson", "ColdStart", "FirstEvaluations", "Cli", "DecisionLog", "StoreBenchmark",
+                "VerifyBenchmark", "Replay");
         List<String> keys = new ArrayList<>(results.keySet());
         keys.sort(java.util.Comparator.comparingInt((String k) -> {
             for (int i = 0; i < order.size(); i++) {
@@ -277,9 +310,21 @@ public final class Suite {
             String result = fmt(v[0]) + " " + d[2] + (v[1] > 0 ? " ± " + fmt(v[1]) : "");
             rows.add(new String[] {d[0], d[1], result, target(key, v[0])});
         }
-        rows.add(new String[] {"retained heap per cached version, family risk 2.0", "-", mb(heap[0]), verdict(heap[0] <= 5e6, "<= 5 MB")});
-        rows.add(new String[] {"retained heap per cached version, reunification 1.0", "-", mb(heap[1]), verdict(heap[1] <= 5e6, "<= 5 MB")});
-        rows.add(new String[] {"retained heap per cached version, all 8 (mean)", "-", mb(heap[2]), verdict(heap[2] <= 5e6, "<= 5 MB")});
+        if (heap != null) {
+            rows.add(new String[] {"retained heap per cached version, family risk 2.0", "-", mb(heap[0]), verdict(heap[0] <= 5e6, "<= 5 MB")});
+            rows.add(new String[] {"retained heap per cached version, reunification 1.0", "-", mb(heap[1]), verdict(heap[1] <= 5e6, "<= 5 MB")});
+            rows.add(new String[] {"retained heap per cached version, all 8 (mean)", "-", mb(heap[2]), verdict(heap[2] <= 5e6, "<= 5 MB")});
+        }
+        double replayStore = score("ReplayBenchmark.replayAll replay-threads=2 source=store t=1");
+        double replayLog = score("ReplayBenchmark.replayAll replay-threads=2 source=log t=1");
+        if (!Double.isNaN(replayStore)) {
+            double r = replayStore / replayLog;
+            rows.add(new String[] {"ratio replay from the store / from the log file, 2 replay threads", "2", ratio(r), verdict(r >= 0.8, ">= 0.8")});
+        }
+        if (storeOnly) {
+            printTable(rows, seconds);
+            return;
+        }
 
         double engineFr = score("EvaluateBenchmark.engine " + fr + " t=1");
         double engineRu = score("EvaluateBenchmark.engine " + ru + " t=1");
@@ -312,12 +357,19 @@ public final class Suite {
             rows.add(new String[] {"ratio JSON path / object path, reunification 1.0", "1", ratio(jsonRu), verdict(jsonRu <= 1.3, "<= 1.3")});
         }
 
+        printTable(rows, seconds);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "ratios: engine/raw-drools=%.2f engine/hand-written=%.2f cli-evaluate/cli-rulesets=%.2f%n",
+                rawFr, hand, cli);
+    }
+
+    private void printTable(List<String[]> rows, double seconds) {
         int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
         int w2 = rows.stream().mapToInt(r -> r[2].length()).max().orElse(10);
         String machine = Runtime.getRuntime().availableProcessors() + " cpus, " + cpuModel() + ", "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
         System.out.println();
-        System.out.printf("SDM engine benchmarks, %s mode (%s), %.0f s%n", quick ? "quick" : "full",
+        System.out.printf("SDM engine benchmarks, %s mode (%s), %.0f s%n", storeOnly ? "store" : quick ? "quick" : "full",
                 quick ? "1 fork, warm-up 2 x 1 s (4 for 2 threads, 7 for replay), measurement 2 x 1 s" : "2 forks, warm-up 3 x 2 s (4 for 2 threads, 5 for replay), measurement 5 x 2 s", seconds);
         System.out.println("machine: " + machine);
         System.out.println("ratios are of time per evaluation (throughput of the baseline / throughput of the engine)");
@@ -328,9 +380,6 @@ public final class Suite {
         for (String[] r : rows) {
             System.out.printf(format, r[0], r[1], r[2], r[3]);
         }
-        System.out.println();
-        System.out.printf(Locale.ROOT, "ratios: engine/raw-drools=%.2f engine/hand-written=%.2f cli-evaluate/cli-rulesets=%.2f%n",
-                rawFr, hand, cli);
     }
 
     private static String cpuModel() {
@@ -362,7 +411,13 @@ public final class Suite {
         if (key.startsWith("StudyBenchmark")) {
             return verdict(v <= 60, "<= 60 s");
         }
-        if (key.startsWith("ReplayBenchmark") && key.contains("replay-threads=2")) {
+        if (key.startsWith("StoreBenchmark") && key.endsWith(" t=8")) {
+            return verdict(v >= 2_000, ">= 2,000/s");
+        }
+        if (key.startsWith("VerifyBenchmark") && key.contains("source=store")) {
+            return verdict(v >= 50_000, ">= 50,000/s");
+        }
+        if (key.startsWith("ReplayBenchmark") && key.contains("replay-threads=2") && !key.contains("source=store")) {
             return verdict(v >= 20_000, ">= 20,000/s");
         }
         return "";

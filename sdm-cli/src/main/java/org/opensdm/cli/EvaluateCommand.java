@@ -57,9 +57,25 @@ final class EvaluateCommand extends RulesetVerb implements Callable<Integer> {
         return new RequestFile(file, parent::stdin);
     }
 
+    @picocli.CommandLine.Mixin
+    StoreOptions store;
+
     @Override
     public Integer call() throws IOException {
+        if (store.given() && record != null) {
+            throw new InputException("--record LOG and --store JDBC_URL: give one");
+        }
         SdmEngine engine = engine();
+        if (store.given()) {
+            try (org.opensdm.engine.audit.postgres.PostgresDecisionStore s = store.open()) {
+                SdmEngine recording = engine.withDecisionSink(s);
+                int exit = batch ? batch(recording) : single(recording);
+                PrintWriter err = err();
+                err.println("sdm: recorded: head " + s.head() + " (chain " + s.chain() + ")");
+                err.flush();
+                return exit;
+            }
+        }
         if (record != null) {
             try (DecisionLog log = DecisionLog.open(record)) {
                 SdmEngine recording = engine.withDecisionSink(log);

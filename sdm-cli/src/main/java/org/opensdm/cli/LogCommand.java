@@ -72,8 +72,11 @@ final class LogCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "LOG", description = "The decision log (JSON Lines).")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "LOG", description = "The decision log (JSON Lines); or --store.")
         String file;
+
+        @picocli.CommandLine.Mixin
+        StoreOptions store;
 
         @Option(names = "--repair", description = "Repair a torn last line, if that is the only problem: truncate it, "
                 + "or add the missing newline of a complete record (refused while another process appends to the log).")
@@ -89,7 +92,10 @@ final class LogCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Path p = existing(file);
+            if (store.given()) {
+                return verifyStore();
+            }
+            Path p = existing(logOrStore(file, store));
             LogHead noted = null;
             if (head != null) {
                 try {
@@ -124,6 +130,46 @@ final class LogCommand implements Runnable {
             out.flush();
             return v.intact() ? ExitCode.OK : ExitCode.FAILURE;
         }
+
+        /** {@code --store}: the chain's records, as a log's lines (line N: the N-th record in seq order). */
+        private int verifyStore() {
+            if (file != null) {
+                throw new InputException("give a LOG or --store, not both");
+            }
+            if (repair) {
+                throw new InputException("--repair mends a log file's torn last line; a store has none");
+            }
+            if (maxLineBytes != null) {
+                throw new InputException("--max-line-bytes applies to a log file, not to --store");
+            }
+            LogHead noted = null;
+            if (head != null) {
+                try {
+                    noted = LogHead.parse(head);
+                } catch (IllegalArgumentException e) {
+                    throw new InputException("--head " + TerminalText.escape(head) + ": " + e.getMessage());
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (org.opensdm.engine.audit.postgres.PostgresDecisionStore s = store.open()) {
+                String name = store.where() + " chain " + s.chain();
+                LogVerification v = s.verify(noted);
+                out.println(name + ": " + TerminalText.escape(v.describe()));
+                if (noted != null && v.intact()) {
+                    out.println(name + ": holds the head noted earlier: record seq " + noted.seq() + " has hash " + noted.hash());
+                }
+                out.flush();
+                return v.intact() ? ExitCode.OK : ExitCode.FAILURE;
+            }
+        }
+    }
+
+    /** The LOG argument, which is required unless --store is given. */
+    static String logOrStore(String file, StoreOptions store) {
+        if (file == null) {
+            throw new InputException("give the decision LOG, or --store JDBC_URL");
+        }
+        return file;
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = SdmCli.Version.class,
@@ -140,8 +186,11 @@ final class LogCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "LOG", description = "The decision log (JSON Lines).")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "LOG", description = "The decision log (JSON Lines); or --store.")
         String file;
+
+        @picocli.CommandLine.Mixin
+        StoreOptions store;
 
         @Option(names = "--case", paramLabel = "ID", description = "Only the records of this case id.")
         String caseId;
@@ -162,7 +211,21 @@ final class LogCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Path p = existing(file);
+            if (store.given()) {
+                if (file != null) {
+                    throw new InputException("give a LOG or --store, not both");
+                }
+                if (maxLineBytes != null) {
+                    throw new InputException("--max-line-bytes applies to a log file, not to --store");
+                }
+                SdmCli.checkFolder(rulesets.dir());
+                try (org.opensdm.engine.audit.postgres.PostgresDecisionStore s = store.open();
+                     Stream<DecisionRecord> records = s.query(org.opensdm.engine.audit.RecordQuery.ALL.withCaseId(caseId))) {
+                    print(records, json, rulesets, spec.commandLine().getOut());
+                }
+                return ExitCode.OK;
+            }
+            Path p = existing(logOrStore(file, store));
             SdmCli.checkFolder(rulesets.dir());
             long max = maxLine(maxLineBytes);
             String name = TerminalText.escape(file);
@@ -202,6 +265,33 @@ final class LogCommand implements Runnable {
             out.flush();
             err.flush();
             return unreadable == 0 ? ExitCode.OK : ExitCode.FAILURE;
+        }
+
+        /** Records as `log show` prints them: the table (every cell escaped), or each record as stored. */
+        static void print(Stream<DecisionRecord> records, boolean json, RulesetSource rulesets, PrintWriter out) {
+            Show show = new Show();
+            show.rulesets = rulesets;
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"seq", "recordedAt", "caseId", "assessedOn", "ruleset", "version", "sha256", "outcome"});
+            for (DecisionRecord r : (Iterable<DecisionRecord>) records::iterator) {
+                if (json) {
+                    out.println(r.json());
+                } else {
+                    rows.add(show.row(r));
+                }
+            }
+            if (!json) {
+                RulesetsCommand.print(rows, out);
+            }
+            out.flush();
+        }
+
+        private String[] row(DecisionRecord r) {
+            return Stream.of(String.valueOf(r.seq()), r.recordedAt().toString(), String.valueOf(r.caseId()),
+                    String.valueOf(r.assessedOn()), r.rulesetId(), r.rulesetVersion(),
+                    r.rulesetSha256().substring(0, Math.min(12, r.rulesetSha256().length())),
+                    outcome(r.outcome(), keys(r.rulesetId(), r.rulesetVersion())))
+                    .map(TerminalText::escape).toArray(String[]::new);
         }
 
         /** The outcome in the manifest's key order; keys the manifest does not declare follow, in the record's order. */

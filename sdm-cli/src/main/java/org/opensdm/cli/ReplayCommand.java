@@ -28,8 +28,11 @@ import picocli.CommandLine.Parameters;
             "Prints every record that is not IDENTICAL, then a count per status. Exit 0 when every replayed record "
                 + "is IDENTICAL, else 1. Replay does not check the hash chain: run `sdm log verify` too."})
 final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "LOG", description = "The decision log (JSON Lines).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "LOG", description = "The decision log (JSON Lines); or --store.")
     String file;
+
+    @picocli.CommandLine.Mixin
+    StoreOptions store;
 
     @Option(names = "--case", paramLabel = "ID", description = "Only the records of this case id.")
     String caseId;
@@ -62,7 +65,13 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path log = LogCommand.existing(file);
+        if (store.given() && file != null) {
+            throw new InputException("give a LOG or --store, not both");
+        }
+        if (store.given() && maxLineBytes != null) {
+            throw new InputException("--max-line-bytes applies to a log file, not to --store");
+        }
+        Path log = store.given() ? null : LogCommand.existing(LogCommand.logOrStore(file, store));
         if (from != null && to != null && from.isAfter(to)) {
             throw new InputException("--from " + from + " is after --to " + to);
         }
@@ -80,7 +89,7 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
         Map<Status, Long> counts = new LinkedHashMap<>();
         List<Map<String, Object>> jsonResults = new ArrayList<>();
         long[] n = {0};
-        long torn = replay.run(log, r -> {
+        java.util.function.Consumer<ReplayResult> each = r -> {
             n[0]++;
             counts.merge(r.status(), 1L, Long::sum);
             if (json) {
@@ -88,7 +97,15 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
             } else if (all || r.status() != Status.IDENTICAL) {
                 print(r, out);
             }
-        });
+        };
+        long torn;
+        if (log == null) {
+            try (org.opensdm.engine.audit.postgres.PostgresDecisionStore s = store.open()) {
+                torn = replay.run(s, each); // a result's line is the record's seq
+            }
+        } else {
+            torn = replay.run(log, each);
+        }
         ReplaySummary summary = new ReplaySummary(n[0], counts);
         if (torn > 0) {
             err.println("sdm: " + TerminalText.escape(String.valueOf(file)) + ": line " + torn + " is a torn last line (an append cut short by a crash), not replayed");

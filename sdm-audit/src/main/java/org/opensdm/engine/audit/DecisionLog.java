@@ -19,8 +19,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +35,6 @@ import java.util.stream.StreamSupport;
 import org.opensdm.engine.Decision;
 import org.opensdm.engine.DecisionSink;
 import org.opensdm.engine.EvaluationRequest;
-import org.opensdm.engine.json.SdmJson;
 
 /**
  * An append-only, hash-chained log of decision records: a JSON Lines file, one
@@ -99,10 +96,7 @@ import org.opensdm.engine.json.SdmJson;
  * {@link #lastHash()}, {@link LogVerification}, printed by {@code sdm evaluate --record}), somewhere
  * else and check against it with {@link #verify(Path, LogHead)}.
  */
-public final class DecisionLog implements DecisionSink, Closeable {
-    private static final DateTimeFormatter RECORDED_AT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
+public final class DecisionLog implements DecisionStore, Closeable {
     /**
      * The default longest line (16 MiB) of a log: the writer refuses to write a longer record, and the
      * readers ({@link #verify}, {@link #read}, {@link Replay}) report a longer line as not a record
@@ -520,9 +514,12 @@ public final class DecisionLog implements DecisionSink, Closeable {
         if (entries.isEmpty()) {
             return List.of();
         }
-        List<String[]> prepared = new ArrayList<>(entries.size());
+        List<DecisionRecord.Draft> prepared = new ArrayList<>(entries.size());
+        int estimate = 0;
         for (Entry e : entries) {
-            prepared.add(prepare(e));
+            DecisionRecord.Draft d = DecisionRecord.draft(e.request(), e.decision());
+            prepared.add(d);
+            estimate += d.estimatedLength();
         }
         List<Appended> out = new ArrayList<>(entries.size());
         long last;
@@ -532,14 +529,13 @@ public final class DecisionLog implements DecisionSink, Closeable {
             usable();
             writing = lockForWrite();
             catchUp();
-            StringBuilder lines = new StringBuilder(prepared.size() * (prepared.get(0)[1].length() + prepared.get(0)[2].length() + 600));
+            StringBuilder lines = new StringBuilder(estimate);
             long seq = lastSeq;
             String prev = lastHash;
-            String at = RECORDED_AT.format(clock.instant());
-            for (String[] p : prepared) {
-                seq++;
-                DecisionRecord.Line line = DecisionRecord.line(DecisionRecord.members(seq, at, p[0], p[3], p[4], p[5], p[1], p[2], prev));
-                lines.append(line.json()).append('\n');
+            java.time.Instant at = clock.instant();
+            for (DecisionRecord.Draft d : prepared) {
+                DecisionRecord.Sealed line = d.seal(++seq, at, prev);
+                lines.append(line.line()).append('\n');
                 out.add(new Appended(seq, line.hash()));
                 prev = line.hash();
             }
@@ -567,16 +563,6 @@ public final class DecisionLog implements DecisionSink, Closeable {
         }
         sync(last);
         return out;
-    }
-
-    /** engineVersion, request JSON, decision JSON, ruleset id, version, sha256: the work done outside the lock. */
-    private static String[] prepare(Entry e) {
-        Decision d = e.decision();
-        if (d.ruleset() == null) {
-            throw new IllegalArgumentException("a decision without its ruleset cannot be recorded");
-        }
-        return new String[] {String.valueOf(d.engineVersion()), CanonicalJson.write(SdmJson.requestPlain(e.request())),
-            CanonicalJson.write(SdmJson.plain(d)), d.ruleset().id(), d.ruleset().version(), d.ruleset().sha256()};
     }
 
     private void usable() {
@@ -771,6 +757,72 @@ public final class DecisionLog implements DecisionSink, Closeable {
         }
     }
 
+    /** This log's head as its writer last wrote or read it ({@link #lastSeq()}, {@link #lastHash()}). */
+    @Override
+    public LogHead head() {
+        writeLock.lock();
+        try {
+            return new LogHead(lastSeq, lastHash);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** {@link #verify(Path, LogHead, long)} of this log's file, with its line limit. */
+    @Override
+    public LogVerification verify(LogHead noted) {
+        return verify(file, noted, maxLine);
+    }
+
+    /**
+     * The records of this log that {@code query} asks for, in log order (close the stream). A torn last
+     * line is left out (never acknowledged); any other line that is not a record fails the read.
+     */
+    @Override
+    public Stream<DecisionRecord> query(RecordQuery query) {
+        Objects.requireNonNull(query, "query");
+        return read(file, maxLine).filter(e -> {
+            if (e.isRecord() || e.tornTail()) {
+                return e.isRecord();
+            }
+            throw new DecisionLogException("decision log " + file + ": line " + e.line() + ": " + e.problem());
+        }).map(LogEntry::record).filter(query::test);
+    }
+
+    /** This log's lines, numbered as lines; the query is applied by the reader. */
+    @Override
+    public RecordLines lines(RecordQuery query) {
+        return () -> {
+            LogLines lines;
+            try {
+                lines = new LogLines(file, maxLine);
+            } catch (IOException e) {
+                throw new DecisionLogException("cannot read decision log " + file + ": " + describe(e), e);
+            }
+            return new RecordLines.Cursor() {
+                @Override
+                public RecordLines.Row next() {
+                    try {
+                        LogLines.Line l = lines.next();
+                        return l == null ? null : new RecordLines.Row(l.number(), l.bytes(), null);
+                    } catch (IOException e) {
+                        throw new DecisionLogException("cannot read decision log " + file + ": " + describe(e), e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    closeQuietly(lines);
+                }
+            };
+        };
+    }
+
+    @Override
+    public String describe() {
+        return "decision log " + file;
+    }
+
     /** Forces what was written, releases the locks and closes the file. Idempotent. */
     @Override
     public void close() {
@@ -946,10 +998,35 @@ public final class DecisionLog implements DecisionSink, Closeable {
     public static LogVerification verify(Path file, LogHead head, long maxLineBytes) {
         LogLines.checkLimit(maxLineBytes);
         try {
-            return new Verifier(file, head, maxLineBytes).run();
+            return new Verifier(file, () -> new LogLines(file, maxLineBytes), true, head).run();
         } catch (IOException e) {
             throw new DecisionLogException("cannot read decision log " + file + ": " + describe(e), e);
         }
+    }
+
+    /**
+     * Verifies the records of another store exactly as a log file's lines are verified (see
+     * {@link #verify(Path, LogHead)}): line N is the store's N-th record in chain order, the line it
+     * has in an export to a log file. What the store keeps beside each line (its key, hash, index
+     * columns) must agree with the record ({@link RecordLines.Row#check}); a row that disagrees is
+     * {@link LogVerification.Kind#EDITED}. A store has no torn tail: a last line that is not JSON is
+     * {@link LogVerification.Kind#MALFORMED}. The verification's {@code file} is null.
+     *
+     * @param head a head noted earlier, or null
+     * @throws DecisionLogException the store cannot be read
+     */
+    public static LogVerification verify(RecordLines lines, LogHead head) {
+        Objects.requireNonNull(lines, "lines");
+        try {
+            return new Verifier(null, () -> new RowLines(lines.open(), false), false, head).run();
+        } catch (IOException e) {
+            throw new DecisionLogException("cannot read the decision store: " + describe(e), e);
+        }
+    }
+
+    /** Opens a pass over a log's lines. */
+    interface Opener {
+        LineReader open() throws IOException;
     }
 
     /**
@@ -975,28 +1052,30 @@ public final class DecisionLog implements DecisionSink, Closeable {
 
     private static final class Verifier {
         private final Path file;
+        private final Opener opener;
+        private final boolean tornPossible; // a log file's last line can be torn by a crash; a store's cannot
         private final LogHead head;
-        private final long maxLine;
         private long headLine;
         private String headHash;
 
-        Verifier(Path file, LogHead head, long maxLine) {
+        Verifier(Path file, Opener opener, boolean tornPossible, LogHead head) {
             this.file = file;
+            this.opener = opener;
+            this.tornPossible = tornPossible;
             this.head = head;
-            this.maxLine = maxLine;
         }
 
         LogVerification run() throws IOException {
             RecordCheck prev = null;
             RecordCheck prevPrev = null;
             long count = 0;
-            try (LogLines lines = new LogLines(file, maxLine)) {
+            try (LineReader lines = new CheckAhead(opener.open())) {
                 LogLines.Line cur = lines.next();
                 while (cur != null) {
                     LogLines.Line next = lines.next();
                     boolean last = next == null;
                     if (last && !cur.terminated()) {
-                        RecordCheck c = RecordCheck.of(cur);
+                        RecordCheck c = lines.check(cur);
                         // a record there, only its newline missing (repair adds it), counts for the head
                         boolean chained = c.sound() && follows(prev, c);
                         if (chained && head != null && c.seq() == head.seq()) {
@@ -1005,12 +1084,17 @@ public final class DecisionLog implements DecisionSink, Closeable {
                         }
                         return finish(count, prev, cur.number(), c.sound(), chained ? count + 1 : count);
                     }
-                    RecordCheck c = RecordCheck.of(cur);
-                    if (last && c.notJson) {
+                    RecordCheck c = lines.check(cur);
+                    if (last && c.notJson && tornPossible) {
                         return finish(count, prev, cur.number(), false, count);
                     }
                     if (!c.sound() || !follows(prev, c)) {
                         return classify(c, prev, prevPrev, count);
+                    }
+                    String disagrees = lines.disagreement(cur.number(), c.record);
+                    if (disagrees != null) {
+                        return result(count, prev, problem(cur.number(), LogVerification.Kind.EDITED,
+                                "record seq " + c.seq() + " was altered: " + disagrees), -1);
                     }
                     if (head != null && c.seq() == head.seq()) {
                         headLine = cur.number();
@@ -1073,7 +1157,7 @@ public final class DecisionLog implements DecisionSink, Closeable {
             boolean lastTorn = false;
             boolean searchE = c.record != null && c.sound() && c.seq() > e;
             long sameSeqLine = c.record != null && c.sound() && c.seq() < e ? c.seq() : -1; // seq k is on line k before i
-            try (LogLines lines = new LogLines(file, maxLine)) {
+            try (LineReader lines = opener.open()) {
                 LogLines.Line l = lines.next();
                 while (l != null) {
                     LogLines.Line next = lines.next();
@@ -1093,7 +1177,7 @@ public final class DecisionLog implements DecisionSink, Closeable {
                     }
                     if (next == null) {
                         lastLine = n;
-                        lastTorn = n > i && (!l.terminated() || RecordCheck.of(l).notJson);
+                        lastTorn = tornPossible && n > i && (!l.terminated() || RecordCheck.of(l).notJson);
                     }
                     l = next;
                 }

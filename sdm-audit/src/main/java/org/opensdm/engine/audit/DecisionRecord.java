@@ -2,6 +2,10 @@ package org.opensdm.engine.audit;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
 import java.time.format.DateTimeParseException;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -9,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.opensdm.engine.Decision;
 import org.opensdm.engine.EvaluationRequest;
 import org.opensdm.engine.InvalidRequestException;
 import org.opensdm.engine.json.SdmJson;
@@ -47,6 +52,8 @@ public final class DecisionRecord {
             "recordedAt", "request", "ruleset", "seq");
     private static final Set<String> RULESET_FIELDS = Set.of("id", "sha256", "version");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    private static final DateTimeFormatter RECORDED_AT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final long seq;
     private final Instant recordedAt;
@@ -201,6 +208,132 @@ public final class DecisionRecord {
         Map<String, Object> all = new LinkedHashMap<>(members);
         all.put("hash", hash);
         return new Line(CanonicalJson.write(all), hash);
+    }
+
+    /**
+     * A record's content but its place in a chain: the request and decision in canonical form, the
+     * ruleset and the engine version, written once, before any lock is taken. {@link #seal} gives it
+     * its place (seq, recordedAt, previousHash) and returns its line and hash: the one way every
+     * store (the log file, a database) makes a record, so that the same decision at the same place
+     * is the same bytes in each.
+     */
+    public static final class Draft {
+        private final String engineVersion;
+        private final String requestJson;
+        private final String decisionJson;
+        private final String rulesetId;
+        private final String rulesetVersion;
+        private final String rulesetSha256;
+        private final Index index;
+
+        private Draft(String engineVersion, String requestJson, String decisionJson, String rulesetId, String rulesetVersion,
+                      String rulesetSha256, Index index) {
+            this.engineVersion = engineVersion;
+            this.requestJson = requestJson;
+            this.decisionJson = decisionJson;
+            this.rulesetId = rulesetId;
+            this.rulesetVersion = rulesetVersion;
+            this.rulesetSha256 = rulesetSha256;
+            this.index = index;
+        }
+
+        /**
+         * The record at {@code seq}, recorded at {@code recordedAt} (kept to the millisecond), chained to
+         * {@code previousHash}: its canonical line and its hash.
+         */
+        public Sealed seal(long seq, Instant recordedAt, String previousHash) {
+            if (seq < 1) {
+                throw new IllegalArgumentException("seq must be positive, not " + seq);
+            }
+            if (previousHash == null || !HEX64.matcher(previousHash).matches()) {
+                throw new IllegalArgumentException("previousHash must be 64 lower-case hex digits");
+            }
+            Line line = line(members(seq, RECORDED_AT.format(recordedAt), engineVersion, rulesetId, rulesetVersion,
+                    rulesetSha256, requestJson, decisionJson, previousHash));
+            return new Sealed(seq, line.json(), line.hash());
+        }
+
+        /** About the length of its line, to size a buffer. */
+        int estimatedLength() {
+            return requestJson.length() + decisionJson.length() + 600;
+        }
+
+        /** What a store indexes the record by (the same as {@link DecisionRecord#index()} of the sealed record). */
+        public Index index() {
+            return index;
+        }
+    }
+
+    /**
+     * A record given its place: its sequence number, its line (canonical JSON, no newline) and its hash.
+     */
+    public record Sealed(long seq, String line, String hash) { }
+
+    /**
+     * What a store indexes a record by, read from the recorded decision: its case id, {@code assessedOn},
+     * ruleset id and version, the outcome {@code finalLevel} (null when the ruleset has none, e.g. a
+     * safety decision) and whether any override was applied.
+     */
+    public record Index(String caseId, LocalDate assessedOn, String rulesetId, String rulesetVersion, String finalLevel,
+                        boolean overrideApplied) {
+        static Index of(Map<?, ?> decision, String rulesetId, String rulesetVersion) {
+            String caseId = decision.get("caseId") instanceof String s ? s : null;
+            LocalDate on = null;
+            try {
+                on = decision.get("assessedOn") instanceof String s ? LocalDate.parse(s) : null;
+            } catch (DateTimeParseException e) {
+                on = null;
+            }
+            String level = decision.get("outcome") instanceof Map<?, ?> o && o.get("finalLevel") instanceof String s ? s : null;
+            boolean applied = false;
+            if (decision.get("overrides") instanceof List<?> list) {
+                for (Object ov : list) {
+                    if (ov instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("applied"))) {
+                        applied = true;
+                        break;
+                    }
+                }
+            }
+            return new Index(caseId, on, rulesetId, rulesetVersion, level, applied);
+        }
+    }
+
+    /** The draft of the record of {@code decision}, made for {@code request}. */
+    public static Draft draft(EvaluationRequest request, Decision decision) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(decision, "decision");
+        if (decision.ruleset() == null) {
+            throw new IllegalArgumentException("a decision without its ruleset cannot be recorded");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> plain = (Map<String, Object>) SdmJson.plain(decision); // a decision is an object
+        Decision.RulesetInfo rs = decision.ruleset();
+        return new Draft(String.valueOf(decision.engineVersion()), CanonicalJson.write(SdmJson.requestPlain(request)),
+                CanonicalJson.write(plain), rs.id(), rs.version(), rs.sha256(), Index.of(plain, rs.id(), rs.version()));
+    }
+
+    /** What a store indexes this record by. */
+    public Index index() {
+        return Index.of(decision, rulesetId, rulesetVersion);
+    }
+
+    /**
+     * Reads one stored line (canonical JSON, UTF-8, without the newline) as a record and checks it on
+     * its own: that it is a record, in canonical form, matching its hash.
+     *
+     * @return the record
+     * @throws IllegalArgumentException naming what is wrong: not a record (and why), not in canonical
+     *                                  form, or its content does not match its hash
+     */
+    public static DecisionRecord checked(byte[] line) {
+        RecordCheck c = RecordCheck.of(new LogLines.Line(1, 0, line, true));
+        if (c.record == null) {
+            throw new IllegalArgumentException("not a decision record: " + c.malformed);
+        }
+        if (!c.sound()) {
+            throw new IllegalArgumentException("record seq " + c.seq() + " is not sound: " + c.unsoundWhy());
+        }
+        return c.record;
     }
 
     public long seq() {

@@ -1,6 +1,5 @@
 package org.opensdm.engine.audit;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
@@ -17,7 +16,7 @@ import java.util.Arrays;
  * line without bytes ({@link Line#tooLong()}), with its length, and reading goes on with the
  * next line; the over-long line is only scanned for its end, in the fixed read buffer.
  */
-final class LogLines implements Closeable {
+final class LogLines implements LineReader {
     /** The largest line length a Java array can hold (a little below {@code Integer.MAX_VALUE}). */
     static final long MAX_LIMIT = Integer.MAX_VALUE - 16;
 
@@ -61,7 +60,8 @@ final class LogLines implements Closeable {
     }
 
     /** The next line, or null at the end of the file. */
-    Line next() throws IOException {
+    @Override
+    public Line next() throws IOException {
         byte[] acc = null;
         int accLen = 0;
         long length = 0; // bytes of this line so far; past maxLineBytes, acc is dropped and only counted

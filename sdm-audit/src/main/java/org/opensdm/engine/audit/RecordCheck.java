@@ -66,19 +66,75 @@ final class RecordCheck {
         @SuppressWarnings("unchecked")
         Map<String, Object> node = (Map<String, Object>) read.node(); // a record is an object
         DecisionRecord r = read.record();
-        boolean canonical;
+        // Its members are exactly DecisionRecord.FIELDS (fromJson refused any other and needs each), so its canonical
+        // form is '{' + the members '"key":value' in key order + '}', and the bytes its hash is over are the same
+        // without the member "hash": each member's value is written once, for both.
+        byte[][] members = new byte[ORDER.length][];
         try {
-            canonical = Arrays.equals(CanonicalJson.bytes(node), b);
+            for (int i = 0; i < ORDER.length; i++) {
+                members[i] = CanonicalJson.bytes(node.get(ORDER[i]));
+            }
         } catch (IllegalArgumentException e) {
-            canonical = false; // no canonical form (a lone surrogate): not one the engine writes
+            // no canonical form (a lone surrogate): not one the engine writes, and no hash can match it
+            return new RecordCheck(line, r, null, false, false, false);
         }
-        boolean matches;
-        try {
-            matches = DecisionRecord.computeHash(node).equals(r.hash());
-        } catch (IllegalArgumentException e) {
-            matches = false;
+        boolean canonical = sameAs(b, members);
+        java.security.MessageDigest digest = CanonicalJson.digest();
+        digest.update((byte) '{');
+        boolean first = true;
+        for (int i = 0; i < ORDER.length; i++) {
+            if (i == HASH) {
+                continue;
+            }
+            if (!first) {
+                digest.update((byte) ',');
+            }
+            first = false;
+            digest.update(KEYS[i]);
+            digest.update(members[i]);
         }
+        digest.update((byte) '}');
+        boolean matches = java.util.HexFormat.of().formatHex(digest.digest()).equals(r.hash());
         return new RecordCheck(line, r, null, false, canonical, matches);
+    }
+
+    /** The record's members in canonical (key) order, each key written '"key":', and where "hash" is among them. */
+    private static final String[] ORDER = new java.util.TreeSet<>(DecisionRecord.FIELDS).toArray(String[]::new);
+    private static final byte[][] KEYS = new byte[ORDER.length][];
+    private static final int HASH = java.util.Arrays.asList(ORDER).indexOf("hash");
+
+    static {
+        for (int i = 0; i < ORDER.length; i++) {
+            KEYS[i] = ("\"" + ORDER[i] + "\":").getBytes(StandardCharsets.UTF_8); // plain ASCII names: nothing to escape
+        }
+    }
+
+    /** Whether {@code b} is '{' + the members, comma-separated + '}', byte for byte. */
+    private static boolean sameAs(byte[] b, byte[][] members) {
+        int n = 2 + ORDER.length - 1;
+        for (int i = 0; i < ORDER.length; i++) {
+            n += KEYS[i].length + members[i].length;
+        }
+        if (n != b.length || b[0] != '{' || b[n - 1] != '}') {
+            return false;
+        }
+        int at = 1;
+        for (int i = 0; i < ORDER.length; i++) {
+            if (i > 0) {
+                if (b[at++] != ',') {
+                    return false;
+                }
+            }
+            if (!Arrays.equals(b, at, at + KEYS[i].length, KEYS[i], 0, KEYS[i].length)) {
+                return false;
+            }
+            at += KEYS[i].length;
+            if (!Arrays.equals(b, at, at + members[i].length, members[i], 0, members[i].length)) {
+                return false;
+            }
+            at += members[i].length;
+        }
+        return true;
     }
 
     /** A line longer than the reader's limit: not read, so not a record (but not a torn write either). */

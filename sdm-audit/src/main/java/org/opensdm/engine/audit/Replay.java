@@ -117,27 +117,57 @@ public final class Replay {
      * come back in log order. Each line is read as {@link DecisionLog#read} reads it.
      */
     public long run(Path log, Consumer<ReplayResult> each) {
+        try {
+            return run(() -> new LogLines(log, maxLineBytes), true, each);
+        } catch (java.io.IOException e) {
+            throw new DecisionLogException("cannot read decision log " + log + ": " + DecisionLog.describe(e), e);
+        }
+    }
+
+    /**
+     * Replays every matching record of a store (a {@link DecisionLog} as {@link #run(Path)} does its
+     * file): the same results as replaying the log file it exports to, each result's line being the
+     * record's sequence number. The store is asked only for the records the filter lets through.
+     *
+     * @throws DecisionLogException the store cannot be read
+     */
+    public ReplayReport run(DecisionStore store) {
+        List<ReplayResult> results = new ArrayList<>();
+        long torn = run(store, results::add);
+        return new ReplayReport(results, summarize(results), torn);
+    }
+
+    /** As {@link #run(DecisionStore)}, handing each result to {@code each} in chain order; returns a log's torn last line, or 0. */
+    public long run(DecisionStore store, Consumer<ReplayResult> each) {
+        if (store instanceof DecisionLog log) {
+            return run(log.file(), each); // its lines as a file: a torn or over-long line as the file reader says
+        }
+        RecordLines lines = store.lines(RecordQuery.of(filter));
+        try {
+            return run(() -> new RowLines(lines.open(), true), false, each);
+        } catch (java.io.IOException e) {
+            throw new DecisionLogException("cannot read " + store.describe() + ": " + DecisionLog.describe(e), e);
+        }
+    }
+
+    private long run(DecisionLog.Opener opener, boolean tornPossible, Consumer<ReplayResult> each) throws java.io.IOException {
         ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sdm-replay");
             t.setDaemon(true);
             return t;
         }) : null;
         long[] torn = {0};
-        try (LogLines lines = new LogLines(log, maxLineBytes)) {
-            List<Pending> batch = new ArrayList<>(BATCH);
-            LogLines.Line cur = lines.next();
-            while (cur != null) {
-                LogLines.Line next = lines.next();
-                batch.add(new Pending(cur, next == null));
-                if (batch.size() == BATCH) {
-                    replayBatch(batch, pool, each, torn);
-                    batch.clear();
-                }
-                cur = next;
+        try (LineReader lines = opener.open()) {
+            // this thread reads the next batch while the replay threads replay the one before
+            LogLines.Line[] cur = {lines.next()};
+            List<Pending> batch = readBatch(lines, cur, tornPossible);
+            List<Future<Done>> inFlight = submit(batch, pool);
+            while (!batch.isEmpty()) {
+                List<Pending> next = readBatch(lines, cur, tornPossible);
+                deliverAll(batch, inFlight, each, torn);
+                batch = next;
+                inFlight = submit(batch, pool);
             }
-            replayBatch(batch, pool, each, torn);
-        } catch (java.io.IOException e) {
-            throw new DecisionLogException("cannot read decision log " + log + ": " + DecisionLog.describe(e), e);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -161,14 +191,34 @@ public final class Replay {
         return new ReplaySummary(results.size(), counts);
     }
 
-    private void replayBatch(List<Pending> batch, ExecutorService pool, Consumer<ReplayResult> each, long[] torn) {
+    /** Up to {@link #BATCH} lines from {@code cur[0]} on; {@code cur[0]} is left at the first line not taken. */
+    private static List<Pending> readBatch(LineReader lines, LogLines.Line[] cur, boolean tornPossible) throws java.io.IOException {
+        List<Pending> batch = new ArrayList<>(BATCH);
+        while (cur[0] != null && batch.size() < BATCH) {
+            LogLines.Line next = lines.next();
+            batch.add(new Pending(cur[0], tornPossible && next == null));
+            cur[0] = next;
+        }
+        return batch;
+    }
+
+    /** The batch's replays started on the pool (null: none, replayed on this thread when delivered). */
+    private List<Future<Done>> submit(List<Pending> batch, ExecutorService pool) {
         if (pool == null || batch.size() < 2) {
-            batch.forEach(p -> deliver(replay(p), each, torn));
-            return;
+            return null;
         }
         List<Future<Done>> futures = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             futures.add(pool.submit(() -> replay(p)));
+        }
+        return futures;
+    }
+
+    /** Hands the batch's results on in order, waiting for each (or replaying it here when it was not submitted). */
+    private void deliverAll(List<Pending> batch, List<Future<Done>> futures, Consumer<ReplayResult> each, long[] torn) {
+        if (futures == null) {
+            batch.forEach(p -> deliver(replay(p), each, torn));
+            return;
         }
         for (Future<Done> f : futures) {
             try {

@@ -7,14 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a main class of the test class path in a child JVM. */
-final class ChildJvm {
-    record Result(int exit, String out, String err) { }
+/** Runs a main class of the test class path in a child JVM (shared with sdm-audit-postgres's tests through the test jar). */
+public final class ChildJvm {
+    /** A finished child: its exit code, standard output and standard error. */
+    public record Result(int exit, String out, String err) { }
 
     private ChildJvm() {
     }
 
-    static ProcessBuilder command(Class<?> main, String... args) {
+    public static ProcessBuilder command(Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xshare:auto");
@@ -26,7 +27,7 @@ final class ChildJvm {
         return new ProcessBuilder(cmd);
     }
 
-    static Result run(Class<?> main, String... args) throws IOException, InterruptedException {
+    public static Result run(Class<?> main, String... args) throws IOException, InterruptedException {
         Process p = command(main, args).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
