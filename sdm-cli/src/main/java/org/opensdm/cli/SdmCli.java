@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         versionProvider = SdmCli.Version.class,
         description = "Structured Decision Making assessments: evaluate requests against versioned rulesets.",
         subcommands = {RulesetsCommand.class, EvaluateCommand.class, LogCommand.class, ReplayCommand.class,
-            TestCommand.class, LintCommand.class, DiffCommand.class, SampleCommand.class, WhatIfCommand.class, DocsCommand.class,
+            TestCommand.class, LintCommand.class, DiffCommand.class, SampleCommand.class, WhatIfCommand.class, ServeCommand.class, DocsCommand.class,
             CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "VERB",
         commandListHeading = "%nVerbs:%n",
