@@ -387,7 +387,7 @@ public final class HttpService {
         acquire(ctx);
         try {
             ctx.status(200).contentType(NDJSON);
-            OutputStream out = ctx.outputStream();
+            OutputStream out = ctx.res().getOutputStream();
             // what is decided so far goes out before waiting for more input, so a client that writes a line
             // and waits for its answer gets it
             InputStream in = new java.io.FilterInputStream(ctx.req().getInputStream()) {
