@@ -74,7 +74,7 @@ final class ServeCommand extends RulesetVerb implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (!(timeLimit > 0) || timeLimit > 86_400) {
-            throw new InputException("--time-limit must be from 0 to 86400 seconds, not " + timeLimit);
+            throw new InputException("--time-limit must be more than 0 and at most 86400 seconds, not " + timeLimit);
         }
         BearerToken bearer = token == null ? null
                 : token.variable != null ? BearerToken.fromEnvironment(token.variable) : BearerToken.fromFile(token.file);
@@ -92,7 +92,7 @@ final class ServeCommand extends RulesetVerb implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             try (server) {
                 server.start();
-                err.println("sdm: serving on " + server.uri() + " (workbench: " + server.uri() + ")"
+                err.println("sdm: serving on " + server.uri() + " (the workbench at /, the API described at /openapi.json)"
                         + (bearer == null ? "" : ", bearer token required")
                         + (store == null ? "" : ", recording in " + TerminalText.escape(store.file().toString())));
                 err.flush();
