@@ -57,8 +57,8 @@ final class ServeCommand extends RulesetVerb implements Callable<Integer> {
     long maxBatchBytes = 64L << 20;
 
     @Option(names = "--max-concurrent", paramLabel = "N", description = "At most N requests are evaluated at once; one more "
-            + "waits up to 1 s for its turn, then gets 503 too-busy (default: 64).")
-    int maxConcurrent = 64;
+            + "waits up to 1 s for its turn, then gets 503 too-busy (default: twice the processors, at least 2).")
+    int maxConcurrent = SdmServer.DEFAULT_MAX_CONCURRENT;
 
     @Option(names = "--time-limit", paramLabel = "SECONDS", description = "A request's time limit (default: 10): waiting "
             + "for its turn, then each line of a batch, each change of a what-if, each record of a replay; no step starts after it.")

@@ -38,6 +38,9 @@ import org.opensdm.server.internal.HttpService;
 public final class SdmServer implements AutoCloseable {
     /** The address listened on unless told otherwise: this machine only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
+    /** The requests evaluated at once unless told otherwise: twice the processors (at least 2). */
+    public static final int DEFAULT_MAX_CONCURRENT = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
+
     /** The port listened on unless told otherwise. */
     public static final int DEFAULT_PORT = 8080;
 
@@ -103,7 +106,7 @@ public final class SdmServer implements AutoCloseable {
         private int port = DEFAULT_PORT;
         private BearerToken token;
         private DecisionStore store;
-        private int maxConcurrent = 64;
+        private int maxConcurrent = DEFAULT_MAX_CONCURRENT;
         private Duration queueWait = Duration.ofSeconds(1);
         private Duration timeLimit = Duration.ofSeconds(10);
         private long maxBatchBytes = 64L << 20;
@@ -137,7 +140,10 @@ public final class SdmServer implements AutoCloseable {
             return this;
         }
 
-        /** At most this many requests are evaluated at once (default 64). */
+        /**
+         * At most this many requests are evaluated at once (default {@link #DEFAULT_MAX_CONCURRENT}, twice the
+         * processors: more at once only contend for them, and each evaluation then costs more processor time).
+         */
         public Builder maxConcurrent(int n) {
             this.maxConcurrent = n;
             return this;

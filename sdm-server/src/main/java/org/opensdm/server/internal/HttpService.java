@@ -93,7 +93,9 @@ public final class HttpService {
         Set<String> names = new java.util.HashSet<>(List.of("localhost", "127.0.0.1", "[::1]", "::1"));
         names.add(settings.host().toLowerCase(Locale.ROOT));
         this.hostNames = Set.copyOf(names);
-        this.slots = new Semaphore(settings.maxConcurrent());
+        // not fair: a thread that frees a slot may take it again at once, which keeps twice as many evaluations
+        // going on a busy machine as handing it to a parked thread does (measured: benchmarks/README.md)
+        this.slots = new Semaphore(settings.maxConcurrent()); // first come, first served: no request waits behind later ones
         this.whatIf = new WhatIf(engine);
         RulesetRegistry registry = engine.registry();
         this.rulesets = line(SdmJson.write(rulesetList(registry)));
