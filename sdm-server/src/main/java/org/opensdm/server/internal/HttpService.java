@@ -93,8 +93,6 @@ public final class HttpService {
         Set<String> names = new java.util.HashSet<>(List.of("localhost", "127.0.0.1", "[::1]", "::1"));
         names.add(settings.host().toLowerCase(Locale.ROOT));
         this.hostNames = Set.copyOf(names);
-        // not fair: a thread that frees a slot may take it again at once, which keeps twice as many evaluations
-        // going on a busy machine as handing it to a parked thread does (measured: benchmarks/README.md)
         // not fair: a thread that frees a slot may take it again at once, which keeps about 1.7 times as many evaluations
         // going on a busy machine as handing it to a parked thread does, for a longer tail (benchmarks/README.md)
         this.slots = new Semaphore(settings.maxConcurrent());
