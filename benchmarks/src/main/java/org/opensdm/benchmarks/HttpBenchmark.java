@@ -65,8 +65,7 @@ final class HttpBenchmark {
         Process server = new ProcessBuilder(java, "-Xms512m", "-Xmx512m", "-Xlog:gc:file=" + out.resolve("http-server-gc.log"),
                 "-cp", System.getProperty("java.class.path"),
                 HttpServerMain.class.getName()).redirectError(out.resolve("http-server.log").toFile()).start();
-        try {
-            BufferedReader said = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        try (BufferedReader said = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
             String first = said.readLine();
             if (first == null || !first.startsWith("port ")) {
                 throw new IllegalStateException("the service did not start (see " + out.resolve("http-server.log") + ")");
@@ -150,23 +149,23 @@ final class HttpBenchmark {
                 local requests = {}
                 local i = 0
                 function init(args)
-                  for line in io.lines("%s") do
+                  for line in io.lines("REQUESTS") do
                     requests[#requests + 1] = wrk.format("POST", nil, {["Content-Type"] = "application/json"}, line)
                   end
                   i = math.random(#requests)
                 end
                 function request()
-                  i = i %% #requests + 1
+                  i = i % #requests + 1
                   return requests[i]
                 end
                 function done(summary, latency, requests)
-                  io.write(string.format("sdm-result requests=%%d duration_us=%%d p50_us=%%d p90_us=%%d p99_us=%%d max_us=%%d "
-                    .. "connect=%%d read=%%d write=%%d status=%%d timeout=%%d\\n", summary.requests, summary.duration,
+                  io.write(string.format("sdm-result requests=%d duration_us=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d "
+                    .. "connect=%d read=%d write=%d status=%d timeout=%d\\n", summary.requests, summary.duration,
                     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
                     summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status,
                     summary.errors.timeout))
                 end
-                """.formatted(lines.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\""));
+                """.replace("REQUESTS", lines.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\""));
     }
 
     private static Map<String, Long> wrk(String wrk, Path lua, URI uri, int seconds, Path log) throws IOException, InterruptedException {
