@@ -23,10 +23,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs every benchmark of the issue and prints one table with the targets, then the line
- * {@code ratios: engine/raw-drools=X.XX engine/hand-written=Y.YY cli-evaluate/cli-rulesets=Z.ZZ}
+ * {@code ratios: engine/raw-drools=X.XX engine/hand-written=Y.YY cli-evaluate/cli-rulesets=Z.ZZ http/in-process=W.WW}
  * (single-thread family risk 2.0 evaluate, time per evaluation of the engine over that of each
- * baseline; then the wall time of {@code sdm evaluate FILE} over that of {@code sdm rulesets},
- * medians of runs in new JVMs).
+ * baseline; the wall time of {@code sdm evaluate FILE} over that of {@code sdm rulesets},
+ * medians of runs in new JVMs; and the service through HTTP at 64 connections,
+ * {@link HttpBenchmark}, against the in-process JSON path on two threads).
  *
  * <p>{@code --quick}: one fork per benchmark, 2 warm-up (4 for two threads, 7 for replay)
  * and 2 measurement iterations of 1 s, the essential rows only (family risk; about 70 s). Default (full): 2 forks, 3 warm-up and 5 measurement
@@ -37,6 +38,7 @@ public final class Suite {
     private final boolean storeOnly;
     private final Path out;
     private final Map<String, double[]> results = new TreeMap<>();
+    private HttpBenchmark.Result http;
     private int runs;
 
     private Suite(boolean quick, boolean storeOnly, Path out) {
@@ -77,6 +79,8 @@ public final class Suite {
         }
         // two threads
         jmh("EvaluateBenchmark\\.engine$", 2, quick ? new String[] {rr} : new String[] {rr, ru});
+        // the in-process JSON path on every processor: what the service is compared with
+        jmh("EvaluateBenchmark\\.engineJson$", 2, rr);
         if (!quick) {
             jmh("EvaluateBenchmark\\.rawDrools$", 2, rr, ru);
             jmh("HandWrittenBenchmark", 2);
@@ -96,6 +100,7 @@ public final class Suite {
             store();
         }
         double[] heap = memory();
+        http = HttpBenchmark.run(quick, out);
         table(heap, (System.nanoTime() - started) / 1e9);
     }
 
@@ -357,10 +362,31 @@ public final class Suite {
             rows.add(new String[] {"ratio JSON path / object path, reunification 1.0", "1", ratio(jsonRu), verdict(jsonRu <= 1.3, "<= 1.3")});
         }
 
+        HttpBenchmark.Result h = http;
+        String perSecond = "/s";
+        rows.add(new String[] {"HTTP POST /evaluate, family risk 2.0, wrk in another process, " + HttpBenchmark.CONNECTIONS
+                + " keep-alive connections", "64", fmt(h.perSecond()) + " " + perSecond, verdict(h.perSecond() >= 10_000, ">= 10,000/s")});
+        rows.add(new String[] {"HTTP latency p50 / p90 / p99 (max)", "64", String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms (%.0f)",
+                h.p50Ms(), h.p90Ms(), h.p99Ms(), h.maxMs()), verdict(h.p99Ms() <= 20, "p99 <= 20 ms")});
+        rows.add(new String[] {"HTTP errors: non-2xx, socket, time-outs (of " + String.format(Locale.ROOT, "%,d", h.requests())
+                + " requests; " + h.verified() + " answers checked byte for byte first)", "64",
+                h.non2xx() + ", " + h.socketErrors() + ", " + h.timeouts(), verdict(h.errors() == 0, "0")});
+        double growth = (double) h.rssEndKb() / h.rssStartKb() - 1;
+        rows.add(new String[] {"service resident memory after warm-up -> end (max), over " + String.format(Locale.ROOT, "%,d", h.requests())
+                + " requests", "-", String.format(Locale.ROOT, "%.0f -> %.0f MB (%.0f), %+.1f %%", h.rssStartKb() / 1024.0,
+                h.rssEndKb() / 1024.0, h.rssMaxKb() / 1024.0, 100 * growth),
+                verdict(growth <= 0.10 && h.requests() >= HttpBenchmark.TARGET_REQUESTS, "flat (<= +10 %) over >= 1,000,000")});
+        rows.add(new String[] {"service processor time per HTTP evaluation (user + system)", "-",
+                String.format(Locale.ROOT, "%.0f us", h.cpuMicrosPerRequest()), ""});
+        double inProcess = score("EvaluateBenchmark.engineJson " + fr + " t=2");
+        double httpRatio = inProcess / h.perSecond();
+        rows.add(new String[] {"ratio HTTP / in-process JSON path (2 threads), family risk 2.0", "2", ratio(httpRatio),
+                "(time per evaluation)"});
+
         printTable(rows, seconds);
         System.out.println();
-        System.out.printf(Locale.ROOT, "ratios: engine/raw-drools=%.2f engine/hand-written=%.2f cli-evaluate/cli-rulesets=%.2f%n",
-                rawFr, hand, cli);
+        System.out.printf(Locale.ROOT, "ratios: engine/raw-drools=%.2f engine/hand-written=%.2f cli-evaluate/cli-rulesets=%.2f http/in-process=%.2f%n",
+                rawFr, hand, cli, httpRatio);
     }
 
     private void printTable(List<String[]> rows, double seconds) {

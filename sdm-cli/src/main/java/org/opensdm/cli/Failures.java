@@ -1,20 +1,20 @@
 package org.opensdm.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.opensdm.engine.EvaluationException;
 import org.opensdm.engine.InvalidRequestException;
 import org.opensdm.engine.Problem;
 import org.opensdm.engine.RulesetLoadException;
 import org.opensdm.engine.RulesetProblem;
 import org.opensdm.engine.UnknownRulesetException;
+import org.opensdm.server.Problems;
+import org.opensdm.server.ServerConfigException;
 
 /**
- * Turns an exception into an exit code and a message for people (stderr) or for machines (the
- * error object of a batch line). What people read has request data escaped ({@link TerminalText}).
+ * Turns an exception into an exit code and a message for people (stderr); for machines (the error
+ * object of a batch line) the same failure is {@link Problems#of}. What people read has request data
+ * escaped ({@link TerminalText}).
  * User errors never show a stack trace; an unexpected exception
  * shows one line, unless the environment variable {@code SDM_DEBUG} is set.
  */
@@ -23,7 +23,7 @@ final class Failures {
     }
 
     static int exitCode(Throwable e) {
-        if (e instanceof InvalidRequestException || e instanceof InputException) {
+        if (e instanceof InvalidRequestException || e instanceof InputException || e instanceof ServerConfigException) {
             return ExitCode.INVALID_REQUEST;
         }
         if (e instanceof UnknownRulesetException) {
@@ -52,7 +52,7 @@ final class Failures {
             for (RulesetProblem p : rle.problems()) {
                 err.println("  " + oneLine(location(p)) + ": " + oneLine(p.message()));
             }
-        } else if (e instanceof UnknownRulesetException || e instanceof InputException
+        } else if (e instanceof UnknownRulesetException || e instanceof InputException || e instanceof ServerConfigException
                 || e instanceof org.opensdm.engine.audit.DecisionLogException) {
             err.println(prefix + oneLine(e.getMessage()));
         } else if (e instanceof EvaluationException) {
@@ -65,42 +65,9 @@ final class Failures {
         err.flush();
     }
 
-    /** The {@code errors} of a batch line's error object: a list of {path, message}. */
-    static List<Map<String, Object>> errors(Throwable e) {
-        List<Map<String, Object>> errors = new ArrayList<>();
-        if (e instanceof InvalidRequestException ire) {
-            ire.problems().forEach(p -> errors.add(error(p.path(), p.message())));
-        } else if (e instanceof UnknownRulesetException) {
-            errors.add(error("ruleset", e.getMessage()));
-        } else if (e instanceof RulesetLoadException rle) {
-            rle.problems().forEach(p -> errors.add(error("ruleset", "ruleset failed to load: " + location(p) + ": " + p.message())));
-        } else if (e instanceof EvaluationException) {
-            errors.add(error("$", "evaluation failed: " + e.getMessage()));
-        } else if (e instanceof org.opensdm.engine.audit.DecisionLogException) {
-            errors.add(error("$", "not recorded, decision withheld: " + e.getMessage()));
-        } else {
-            errors.add(error("$", "internal error: " + describe(e)));
-        }
-        return errors;
-    }
-
     /** {@code file:line:column}, leaving out what is not known (0). */
     static String location(RulesetProblem p) {
-        StringBuilder sb = new StringBuilder(p.file());
-        if (p.line() > 0) {
-            sb.append(':').append(p.line());
-            if (p.column() > 0) {
-                sb.append(':').append(p.column());
-            }
-        }
-        return sb.toString();
-    }
-
-    private static Map<String, Object> error(String path, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("path", path);
-        m.put("message", message);
-        return m;
+        return Problems.location(p);
     }
 
     static String describe(Throwable e) {

@@ -93,7 +93,7 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
             n[0]++;
             counts.merge(r.status(), 1L, Long::sum);
             if (json) {
-                jsonResults.add(json(r));
+                jsonResults.add(r.toPlain());
             } else if (all || r.status() != Status.IDENTICAL) {
                 print(r, out);
             }
@@ -112,10 +112,7 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("records", summary.records());
-            summary.counts().forEach((k, v) -> s.put(k.name(), v));
-            doc.put("summary", s);
+            doc.put("summary", summary.toPlain());
             doc.put("results", jsonResults);
             out.println(SdmJson.writePretty(doc));
         } else {
@@ -143,34 +140,5 @@ final class ReplayCommand extends RulesetVerb implements Callable<Integer> {
             r.message().lines().forEach(l -> out.println("    " + TerminalText.escape(l)));
         }
         r.differences().forEach(d -> out.println("    " + TerminalText.escape(String.valueOf(d))));
-    }
-
-    private static Map<String, Object> json(ReplayResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("line", r.line());
-        m.put("seq", r.seq());
-        m.put("caseId", r.caseId());
-        m.put("assessedOn", r.assessedOn() == null ? null : r.assessedOn().toString());
-        m.put("ruleset", r.rulesetId());
-        m.put("version", r.rulesetVersion());
-        m.put("replayedVersion", r.replayedVersion());
-        m.put("status", r.status().name());
-        List<Map<String, Object>> diffs = new ArrayList<>();
-        for (ReplayResult.Difference d : r.differences()) {
-            Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("field", d.field());
-            if (d.recorded() != null) {
-                dm.put("recorded", SdmJson.readPlain(d.recorded()));
-            }
-            if (d.replayed() != null) {
-                dm.put("replayed", SdmJson.readPlain(d.replayed()));
-            }
-            diffs.add(dm);
-        }
-        m.put("differences", diffs);
-        if (r.message() != null) {
-            m.put("message", r.message());
-        }
-        return m;
     }
 }

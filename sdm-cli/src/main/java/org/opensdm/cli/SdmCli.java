@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
         description = "Structured Decision Making assessments: evaluate requests against versioned rulesets.",
         subcommands = {RulesetsCommand.class, EvaluateCommand.class, LogCommand.class, ReplayCommand.class, StoreCommand.class,
             TestCommand.class, LintCommand.class, DiffCommand.class, SampleCommand.class, WhatIfCommand.class, StudyCommand.class,
-            DocsCommand.class,
+            ServeCommand.class, DocsCommand.class,
             CommandLine.HelpCommand.class},
         synopsisSubcommandLabel = "VERB",
         commandListHeading = "%nVerbs:%n",

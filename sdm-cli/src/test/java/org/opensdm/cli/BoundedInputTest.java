@@ -195,19 +195,6 @@ class BoundedInputTest {
         assertThat(r.err()).contains("line 2").contains("1 of 4 requests failed");
     }
 
-    @Test
-    void line_reader_keeps_no_more_than_the_limit_of_an_over_long_line() throws IOException {
-        Zeros zeros = new Zeros(50L << 20); // one 50 MB line without a newline
-        EvaluateCommand.LineReader reader = new EvaluateCommand.LineReader(zeros, 1000);
-
-        byte[] line = reader.next();
-
-        assertThat(reader.tooLong()).isTrue();
-        assertThat(line).isEmpty();
-        assertThat(reader.length()).isEqualTo(50L << 20);
-        assertThat(reader.next()).isNull();
-    }
-
     static Path mkfifo(Path dir, String name) throws Exception {
         Path fifo = dir.resolve(name);
         Process p;

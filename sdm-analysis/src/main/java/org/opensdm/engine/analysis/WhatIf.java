@@ -148,6 +148,20 @@ public final class WhatIf {
      * @throws IllegalArgumentException {@code key} is not an outcome key of the version
      */
     public Report run(EvaluationRequest request, String key) {
+        return run(request, key, null);
+    }
+
+    /**
+     * The report for {@code request} on outcome key {@code key}, or {@link OutOfTime} when the
+     * changes are not all tried within {@code timeLimit} (null: no limit) from this call: the limit is
+     * checked before each evaluation, and each evaluation is bounded by the engine's own time budget.
+     *
+     * @throws InvalidRequestException the request itself is not valid (nothing else is tried)
+     * @throws IllegalArgumentException {@code key} is not an outcome key of the version
+     * @throws OutOfTime the time limit passed before every change was tried
+     */
+    public Report run(EvaluationRequest request, String key, java.time.Duration timeLimit) {
+        long start = System.nanoTime();
         Decision base = engine.evaluate(request);
         String id = base.ruleset().id();
         String version = base.ruleset().version();
@@ -164,7 +178,13 @@ public final class WhatIf {
         Object value = base.outcome().get(decisionKey);
         List<Change> changes = new ArrayList<>();
         List<Unevaluable> unevaluable = new ArrayList<>();
-        for (Change c : candidates(m, pinned)) {
+        List<Change> candidates = candidates(m, pinned);
+        int tried = 0;
+        for (Change c : candidates) {
+            if (timeLimit != null && System.nanoTime() - start > timeLimit.toNanos()) {
+                throw new OutOfTime(timeLimit, tried, candidates.size());
+            }
+            tried++;
             try {
                 Object result = engine.evaluate(apply(pinned, c)).outcome().get(decisionKey);
                 if (!Objects.equals(result, value)) {
@@ -177,8 +197,21 @@ public final class WhatIf {
         return new Report(id, version, decisionKey, value, changes, unevaluable, indices(m, base));
     }
 
-    /** {@code finalLevel}, else {@code decision}, else the first outcome key. */
-    static String decisionKey(RulesetManifest m) {
+    /** The time limit of {@link #run(EvaluationRequest, String, java.time.Duration)} passed before every change was tried. */
+    public static final class OutOfTime extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfTime(java.time.Duration limit, int tried, int changes) {
+            super("the what-if did not finish within its time limit of " + limit.toMillis() + " ms: " + tried + " of "
+                    + changes + " changes tried");
+        }
+    }
+
+    /**
+     * The outcome key a what-if lists changes of, unless told another: {@code finalLevel}, else
+     * {@code decision}, else the first outcome key.
+     */
+    public static String decisionKey(RulesetManifest m) {
         for (String k : List.of("finalLevel", "decision")) {
             if (m.outcomes().stream().anyMatch(o -> o.key().equals(k))) {
                 return k;

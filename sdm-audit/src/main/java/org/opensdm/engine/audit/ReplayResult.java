@@ -1,7 +1,11 @@
 package org.opensdm.engine.audit;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.opensdm.engine.json.SdmJson;
 
 /**
  * What replaying one record gave.
@@ -20,6 +24,42 @@ public record ReplayResult(long line, long seq, String caseId, LocalDate assesse
                            String message) {
     public ReplayResult {
         differences = List.copyOf(differences);
+    }
+
+    /**
+     * The result as plain JSON values, as {@code sdm replay --json} and the HTTP service's
+     * {@code POST /replay} give it: {@code line}, {@code seq}, {@code caseId}, {@code assessedOn},
+     * {@code ruleset}, {@code version}, {@code replayedVersion}, {@code status}, {@code differences}
+     * (each {@code field} with its {@code recorded} and {@code replayed} JSON value, a side left out
+     * when absent) and, when there is one, {@code message}.
+     */
+    public Map<String, Object> toPlain() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("line", line);
+        m.put("seq", seq);
+        m.put("caseId", caseId);
+        m.put("assessedOn", assessedOn == null ? null : assessedOn.toString());
+        m.put("ruleset", rulesetId);
+        m.put("version", rulesetVersion);
+        m.put("replayedVersion", replayedVersion);
+        m.put("status", status.name());
+        List<Map<String, Object>> diffs = new ArrayList<>();
+        for (Difference d : differences) {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("field", d.field());
+            if (d.recorded() != null) {
+                dm.put("recorded", SdmJson.readPlain(d.recorded()));
+            }
+            if (d.replayed() != null) {
+                dm.put("replayed", SdmJson.readPlain(d.replayed()));
+            }
+            diffs.add(dm);
+        }
+        m.put("differences", diffs);
+        if (message != null) {
+            m.put("message", message);
+        }
+        return m;
     }
 
     /** The outcome of a replay. */

@@ -2,6 +2,7 @@ package org.opensdm.engine.audit;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** How many replayed records got each status (every status listed, zero included). */
@@ -21,6 +22,14 @@ public record ReplaySummary(long records, Map<ReplayResult.Status, Long> counts)
     /** Every record replayed IDENTICAL (true for none). */
     public boolean allIdentical() {
         return count(ReplayResult.Status.IDENTICAL) == records;
+    }
+
+    /** As plain JSON values: {@code records}, then the count of every status by its name. */
+    public Map<String, Object> toPlain() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("records", records);
+        counts.forEach((k, v) -> s.put(k.name(), v));
+        return s;
     }
 
     /** E.g. {@code 12 records: 11 IDENTICAL, 1 DIFFERENT} (statuses with zero left out). */
