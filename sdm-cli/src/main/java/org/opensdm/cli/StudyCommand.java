@@ -172,7 +172,7 @@ final class StudyCommand extends RulesetVerb implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException("cannot read " + TerminalText.escape(file.toString()) + ": " + e.getMessage());
         }
-        EvaluateCommand.LineReader reader = new EvaluateCommand.LineReader(in, MAX_LINE_BYTES);
+        Lines reader = new Lines(in);
         Iterator<Map<String, Object>> it = new Iterator<>() {
             private Map<String, Object> next;
             private long lineNo;
@@ -190,7 +190,7 @@ final class StudyCommand extends RulesetVerb implements Callable<Integer> {
                         return false;
                     }
                     lineNo++;
-                    if (reader.tooLong()) {
+                    if (line.length > MAX_LINE_BYTES) {
                         throw new InputException(TerminalText.escape(file.toString()) + " line " + lineNo + ": longer than "
                                 + MAX_LINE_BYTES + " bytes");
                     }
@@ -242,5 +242,54 @@ final class StudyCommand extends RulesetVerb implements Callable<Integer> {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /**
+     * The lines of a stream as bytes (without the newline; a '\r' before it dropped). A line over
+     * {@link #MAX_LINE_BYTES} is returned cut at one byte more, so that the caller refuses it
+     * without holding the rest.
+     */
+    private static final class Lines {
+        private final InputStream in;
+        private final byte[] chunk = new byte[65536];
+        private int pos;
+        private int len;
+        private final java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(4096);
+
+        Lines(InputStream in) {
+            this.in = in;
+        }
+
+        byte[] next() throws IOException {
+            buf.reset();
+            boolean any = false;
+            while (true) {
+                if (pos == len) {
+                    len = in.read(chunk);
+                    pos = 0;
+                    if (len <= 0) {
+                        len = 0;
+                        return any ? line() : null;
+                    }
+                }
+                any = true;
+                int start = pos;
+                while (pos < len && chunk[pos] != '\n') {
+                    pos++;
+                }
+                if (buf.size() <= MAX_LINE_BYTES) {
+                    buf.write(chunk, start, Math.min(pos - start, MAX_LINE_BYTES + 1 - buf.size()));
+                }
+                if (pos < len) {
+                    pos++; // the newline
+                    return line();
+                }
+            }
+        }
+
+        private byte[] line() {
+            byte[] b = buf.toByteArray();
+            return b.length > 0 && b[b.length - 1] == '\r' ? java.util.Arrays.copyOf(b, b.length - 1) : b;
+        }
     }
 }
