@@ -70,11 +70,12 @@ import org.opensdm.engine.json.SdmJson;
  *       id and version, final level, override applied). {@link #exportTo} writes a log file that
  *       {@link DecisionLog#verify(Path)} accepts; {@link #importFrom} takes a log file's records as
  *       they are, hash for hash.</li>
- *   <li><b>Any number of writers</b>, in any number of JVMs: an append is one transaction that locks
- *       its chain's row in {@code chain} ({@code SELECT ... FOR UPDATE}), takes the next sequence
- *       numbers and the previous hash from it, inserts the records and moves the row on. Writers of a
- *       chain take turns at that lock: no fork, no gap (a rolled-back transaction leaves the row as it
- *       was), no duplicate sequence number (the primary key would refuse one anyway).</li>
+ *   <li><b>Any number of writers</b>, in any number of JVMs: an append is one statement in its own transaction,
+ *       which moves the chain's head row in {@code chain} (an {@code UPDATE}, so under its row lock) from the head
+ *       this store last saw to the batch's last record and inserts the batch only if the head was still that one.
+ *       Writers of a chain take turns at that row lock; one that finds the head moved (nothing inserted) reads it
+ *       again, checks its last record and seals its records again on it. No fork, no gap (a rolled-back statement
+ *       leaves the head as it was), no duplicate sequence number (the primary key would refuse one anyway).</li>
  *   <li><b>Acknowledged = committed</b>: {@link #append} returns only after the transaction's
  *       {@code COMMIT} returned (with PostgreSQL's default {@code synchronous_commit = on}, once the
  *       commit is flushed to the server's disk). Appends from concurrent threads of one store are
@@ -87,9 +88,9 @@ import org.opensdm.engine.json.SdmJson;
  *       does not append it twice. Otherwise, or when time is up, the append throws
  *       {@link DecisionStoreException} and nothing of it is recorded: as a decision sink, the engine
  *       withholds the decision.</li>
- *   <li><b>Appending needs a sound last record</b>: every transaction checks the chain's last record
- *       (its row's hash is the chain row's, its line in canonical form matching its hash) before
- *       chaining to it.</li>
+ *   <li><b>Appending needs a sound last record</b>: whenever the store reads the chain's head (at its first
+ *       append, after another writer appended, after a failure) it checks the last record (its row's hash is the
+ *       head's, its line in canonical form matching its hash) before chaining to it.</li>
  * </ul>
  * Messages name the store by its JDBC address without user or password ({@link #describe()}).
  */
@@ -114,6 +115,7 @@ public final class PostgresDecisionStore implements DecisionStore {
     private final String where; // for messages
     private final String sqlLock;
     private final String sqlNewChain;
+    private final String sqlHead;
     private final String sqlLast;
     private final String sqlInsert;
     private final String sqlMoveHead;
@@ -124,7 +126,9 @@ public final class PostgresDecisionStore implements DecisionStore {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by queueLock
     private boolean leading; // guarded by queueLock: a thread is committing a group
     private Connection connection;  // guarded by writer
+    private Head seen;              // guarded by writer: the head as this store last saw it (null: read it)
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong(); // appending transactions committed
 
     private PostgresDecisionStore(Builder b) {
         this.dataSource = b.dataSource;
@@ -139,6 +143,7 @@ public final class PostgresDecisionStore implements DecisionStore {
         // from the snapshot taken before waiting for the lock, without the rows the previous holder committed
         this.sqlLast = "SELECT hash, line FROM " + t + "decision_record WHERE chain = ? AND seq = ?";
         this.sqlNewChain = "INSERT INTO " + t + "chain (name) VALUES (?) ON CONFLICT (name) DO NOTHING";
+        this.sqlHead = "SELECT last_seq, last_hash FROM " + t + "chain WHERE name = ?";
         this.sqlInsert = "INSERT INTO " + t + "decision_record (chain, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.sqlMoveHead = "UPDATE " + t + "chain SET last_seq = ?, last_hash = ? WHERE name = ?";
         this.sqlHashAt = "SELECT hash FROM " + t + "decision_record WHERE chain = ? AND seq = ?";
@@ -283,6 +288,11 @@ public final class PostgresDecisionStore implements DecisionStore {
         }
     }
 
+    /** How many appending transactions this store committed (for the group commit's test). */
+    long commits() {
+        return commits.get();
+    }
+
     public String schema() {
         return schema;
     }
@@ -419,8 +429,7 @@ public final class PostgresDecisionStore implements DecisionStore {
                     if (committed(c, unsure.get(0))) {
                         return receipts(unsure);
                     }
-                    c.rollback();
-                    unsure = null;
+                    unsure = null; // not committed: append it now
                 }
                 return receipts(transaction(c, drafts, a));
             } catch (SQLException e) {
@@ -429,6 +438,16 @@ public final class PostgresDecisionStore implements DecisionStore {
                     unsure = a.sealed;
                 }
                 if (!Sql.transient_(e) || System.nanoTime() - deadline > 0) {
+                    if (unsure != null) { // no more tries, but look once whether it committed
+                        try {
+                            if (committed(writerConnection(), unsure.get(0))) {
+                                return receipts(unsure);
+                            }
+                            unsure = null;
+                        } catch (SQLException again) {
+                            discardConnection();
+                        }
+                    }
                     throw new DecisionStoreException("cannot record in " + describe() + ": " + Sql.describe(e)
                             + (unsure != null ? "; the last commit's outcome is unknown: the records may be stored "
                             + "(seq " + unsure.get(0).seq() + ", hash " + unsure.get(0).hash() + "); run verify"
@@ -465,33 +484,102 @@ public final class PostgresDecisionStore implements DecisionStore {
         }
     }
 
-    /** One transaction: lock the chain's head, check its last record, insert, move the head, commit. */
+    /**
+     * One statement, in autocommit, so one round trip and one commit: move the chain's head from the head this store
+     * last saw to the batch's last record, and insert the batch, only if the head was still that one. The UPDATE takes
+     * the row lock on the head (writers of the chain in other processes wait for it, then find the head moved); the
+     * INSERT happens only when the UPDATE matched. When another writer appended meanwhile (nothing inserted), the head
+     * is read again, its last record checked, and the batch sealed again on it.
+     */
     private List<DecisionRecord.Sealed> transaction(Connection c, List<DecisionRecord.Draft> drafts, Attempt a) throws SQLException {
-        long seq;
-        String prev;
-        Head head = lockHead(c);
-        seq = head.seq;
-        prev = head.hash;
-        if (seq > 0) {
-            checkLast(c, head);
-        }
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS); // recordedAt is kept to the millisecond
-        List<DecisionRecord.Sealed> sealed = new ArrayList<>(drafts.size());
-        try (PreparedStatement ps = c.prepareStatement(sqlInsert)) {
+        while (true) {
+            if (seen == null) {
+                seen = readHead(c);
+            }
+            Head head = seen;
+            long seq = head.seq;
+            String prev = head.hash;
+            Instant at = clock.instant().truncatedTo(ChronoUnit.MILLIS); // recordedAt is kept to the millisecond
+            List<DecisionRecord.Sealed> sealed = new ArrayList<>(drafts.size());
             for (DecisionRecord.Draft d : drafts) {
                 DecisionRecord.Sealed s = d.seal(++seq, at, prev);
-                bindRow(ps, s.seq(), s.hash(), at, d.index(), s.line());
-                ps.addBatch();
                 sealed.add(s);
                 prev = s.hash();
             }
-            ps.executeBatch();
+            int inserted;
+            try (PreparedStatement ps = c.prepareStatement(appendSql(drafts.size()))) {
+                int i = 1;
+                ps.setLong(i++, seq);
+                ps.setString(i++, prev);
+                ps.setString(i++, chain);
+                ps.setLong(i++, head.seq);
+                ps.setString(i++, head.hash);
+                for (int k = 0; k < sealed.size(); k++) {
+                    DecisionRecord.Sealed s = sealed.get(k);
+                    i = bindRow(ps, i, s.seq(), s.hash(), at, drafts.get(k).index(), s.line());
+                }
+                a.sealed = sealed;
+                a.committing = true; // autocommit: the statement is the commit
+                inserted = ps.executeUpdate();
+            }
+            a.committing = false;
+            if (inserted == sealed.size()) {
+                seen = new Head(seq, prev);
+                commits.incrementAndGet();
+                return sealed;
+            }
+            if (inserted != 0) {
+                throw new DecisionStoreException(describe() + ": " + inserted + " of " + sealed.size()
+                        + " records were inserted in one statement; run `sdm log verify --store ...`");
+            }
+            seen = null; // another writer appended: read the head again
         }
-        moveHead(c, seq, prev);
-        a.sealed = sealed;
-        a.committing = true;
-        c.commit();
-        return sealed;
+    }
+
+    /** The append statement for {@code n} records (see {@link #transaction}). */
+    private String appendSql(int n) {
+        String t = q(schema) + ".";
+        StringBuilder sb = new StringBuilder(200 + n * 120)
+                .append("WITH head AS (UPDATE ").append(t).append("chain SET last_seq = ?, last_hash = ? ")
+                .append("WHERE name = ? AND last_seq = ? AND last_hash = ? RETURNING name) ")
+                .append("INSERT INTO ").append(t).append("decision_record (chain, ").append(COLUMNS).append(") ")
+                .append("SELECT v.* FROM (VALUES ");
+        for (int k = 0; k < n; k++) {
+            sb.append(k == 0 ? "" : ", ").append("(?::text, ?::bigint, ?::char(64), ?::timestamptz, ?::text, ?::date, ?::text, "
+                    + "?::text, ?::text, ?::boolean, ?::text)");
+        }
+        return sb.append(") AS v WHERE EXISTS (SELECT 1 FROM head)").toString();
+    }
+
+    /**
+     * The chain's head as its row holds it now (the row created for a new chain), its last record checked: the head
+     * this store appends to until it finds it moved.
+     */
+    private Head readHead(Connection c) throws SQLException {
+        Head head = null;
+        for (int round = 0; round < 2 && head == null; round++) {
+            try (PreparedStatement ps = c.prepareStatement(sqlHead)) {
+                ps.setString(1, chain);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        head = new Head(rs.getLong(1), rs.getString(2));
+                    }
+                }
+            }
+            if (head == null) {
+                try (PreparedStatement ps = c.prepareStatement(sqlNewChain)) { // the chain's first append
+                    ps.setString(1, chain);
+                    ps.executeUpdate();
+                }
+            }
+        }
+        if (head == null) {
+            throw new DecisionStoreException(describe() + ": the chain's row cannot be created; nothing was recorded");
+        }
+        if (head.seq > 0) {
+            checkLast(c, head);
+        }
+        return head;
     }
 
     /** The chain's head as its locked row holds it. */
@@ -546,7 +634,6 @@ public final class PostgresDecisionStore implements DecisionStore {
             }
         }
         if (why != null) {
-            c.rollback();
             throw new DecisionStoreException(describe() + ": " + why + "; nothing can be appended to the chain: "
                     + "run `sdm log verify --store ...`; nothing was recorded");
         }
@@ -561,30 +648,32 @@ public final class PostgresDecisionStore implements DecisionStore {
         }
     }
 
-    private void bindRow(PreparedStatement ps, long seq, String hash, Instant at, DecisionRecord.Index index, String line)
+    /** Binds a record's row from parameter {@code i} on; returns the next parameter's index. */
+    private int bindRow(PreparedStatement ps, int i, long seq, String hash, Instant at, DecisionRecord.Index index, String line)
             throws SQLException {
-        ps.setString(1, chain);
-        ps.setLong(2, seq);
-        ps.setString(3, hash);
-        ps.setObject(4, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-        ps.setString(5, index.caseId());
+        ps.setString(i, chain);
+        ps.setLong(i + 1, seq);
+        ps.setString(i + 2, hash);
+        ps.setObject(i + 3, OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
+        ps.setString(i + 4, index.caseId());
         if (index.assessedOn() == null) {
-            ps.setNull(6, Types.DATE);
+            ps.setNull(i + 5, Types.DATE);
         } else {
-            ps.setDate(6, Date.valueOf(index.assessedOn()));
+            ps.setDate(i + 5, Date.valueOf(index.assessedOn()));
         }
-        ps.setString(7, index.rulesetId());
-        ps.setString(8, index.rulesetVersion());
-        ps.setString(9, index.finalLevel());
-        ps.setBoolean(10, index.overrideApplied());
-        ps.setString(11, line);
+        ps.setString(i + 6, index.rulesetId());
+        ps.setString(i + 7, index.rulesetVersion());
+        ps.setString(i + 8, index.finalLevel());
+        ps.setBoolean(i + 9, index.overrideApplied());
+        ps.setString(i + 10, line);
+        return i + 11;
     }
 
     private Connection writerConnection() throws SQLException {
         if (connection == null) {
             Connection c = dataSource.getConnection();
             try {
-                c.setAutoCommit(false);
+                c.setAutoCommit(true); // an append is one statement (see transaction); an import sets its own transactions
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             } catch (SQLException e) {
                 closeQuietly(c);
@@ -598,6 +687,7 @@ public final class PostgresDecisionStore implements DecisionStore {
     private void discardConnection() {
         Connection c = connection;
         connection = null;
+        seen = null; // what happened is unknown: read the head again
         if (c != null) {
             try {
                 c.rollback();
@@ -1045,6 +1135,19 @@ public final class PostgresDecisionStore implements DecisionStore {
 
     private long[] importBatch(List<DecisionRecord> batch, Path file) throws SQLException {
         Connection c = writerConnection();
+        c.setAutoCommit(false);
+        seen = null;
+        try {
+            return importTransaction(c, batch, file);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private long[] importTransaction(Connection c, List<DecisionRecord> batch, Path file) throws SQLException {
         Head head = lockHead(c);
         long added = 0;
         long already = 0;
@@ -1057,7 +1160,6 @@ public final class PostgresDecisionStore implements DecisionStore {
                     at.setLong(2, r.seq());
                     try (ResultSet rs = at.executeQuery()) {
                         if (!rs.next() || !r.hash().equals(rs.getString(1))) {
-                            c.rollback();
                             throw new DecisionStoreException("cannot import " + file + " into " + describe() + ": its record seq "
                                     + r.seq() + " is not the chain's record seq " + r.seq() + " (another hash): the file is not "
                                     + "this chain's; nothing of this batch was imported");
@@ -1067,12 +1169,11 @@ public final class PostgresDecisionStore implements DecisionStore {
                     continue;
                 }
                 if (r.seq() != seq + 1 || !r.previousHash().equals(prev)) {
-                    c.rollback();
                     throw new DecisionStoreException("cannot import " + file + " into " + describe() + ": its record seq "
                             + r.seq() + " does not continue the chain, whose head is " + seq + ":" + prev
                             + "; nothing of this batch was imported");
                 }
-                bindRow(ps, r.seq(), r.hash(), r.recordedAt(), r.index(), r.json());
+                bindRow(ps, 1, r.seq(), r.hash(), r.recordedAt(), r.index(), r.json());
                 ps.addBatch();
                 seq = r.seq();
                 prev = r.hash();

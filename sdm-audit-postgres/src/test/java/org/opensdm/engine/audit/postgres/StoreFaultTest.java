@@ -389,7 +389,7 @@ class StoreFaultTest {
         while (System.nanoTime() < until) {
             try (Connection c = ds.getConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                         + "AND query LIKE 'SELECT last_seq%FOR UPDATE' AND pid <> pg_backend_pid()")) {
+                         + "AND query LIKE 'WITH head AS (UPDATE%' AND pid <> pg_backend_pid()")) {
                 if (rs.next()) {
                     return rs.getInt(1);
                 }
