@@ -42,7 +42,8 @@ final class HttpBenchmark {
 
     record Result(long requests, double seconds, double perSecond, double p50Ms, double p90Ms, double p99Ms, double maxMs,
                   long non2xx, long socketErrors, long timeouts, long rssStartKb, long rssEndKb, long rssMaxKb,
-                  double cpuMicrosPerRequest, int verified, double warmUpPerSecond) {
+                  double cpuMicrosPerRequest, int verified, double warmUpPerSecond, double inProcessPerSecond,
+                  double inProcessCpuMicros, double loadBefore, double loadAfter) {
         long errors() {
             return non2xx + socketErrors + timeouts;
         }
@@ -62,6 +63,9 @@ final class HttpBenchmark {
         Files.writeString(lua, script(lines));
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        double[] inProcess = inProcess(java, quick ? 30 : 60, quick ? 20 : 30);
+        System.out.printf(Locale.ROOT, "  http: in-process first (the handler's work on %d threads): %,.0f /s, %.0f us of "
+                + "processor time each%n", Runtime.getRuntime().availableProcessors(), inProcess[0], inProcess[1]);
         Process server = new ProcessBuilder(java, "-Xms512m", "-Xmx512m", "-Xlog:gc:file=" + out.resolve("http-server-gc.log"),
                 "-cp", System.getProperty("java.class.path"),
                 HttpServerMain.class.getName()).redirectError(out.resolve("http-server.log").toFile()).start();
@@ -112,17 +116,34 @@ final class HttpBenchmark {
             rssMax.accumulateAndGet(rssEnd, Math::max);
             long n = m.get("requests");
             double secs = m.get("duration_us") / 1e6;
-            System.out.printf(Locale.ROOT, "  http: measured %d s; load average (1 min) %.1f before, %.1f after (2 processors)%n",
-                    seconds, load0, loadAverage());
+            double load1 = loadAverage();
+            System.out.printf(Locale.ROOT, "  http: measured %d s; load average (1 min) %.1f before, %.1f after (%d processors)%n",
+                    seconds, load0, load1, Runtime.getRuntime().availableProcessors());
             return new Result(n, secs, n / secs, m.get("p50_us") / 1e3, m.get("p90_us") / 1e3, m.get("p99_us") / 1e3,
                     m.get("max_us") / 1e3, m.get("status"), m.get("connect") + m.get("read") + m.get("write"), m.get("timeout"),
-                    rssStart, rssEnd, rssMax.get(), (cpuEnd - cpuStart) * (1e6 / clockTicks()) / Math.max(1, n), verified, warmRate);
+                    rssStart, rssEnd, rssMax.get(), (cpuEnd - cpuStart) * (1e6 / clockTicks()) / Math.max(1, n), verified, warmRate,
+                    inProcess[0], inProcess[1], load0, load1);
         } finally {
             server.getOutputStream().close(); // the service stops when its standard input closes
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
         }
+    }
+
+    /** {@link InProcessMain} in a JVM like the service's: {throughput, processor microseconds per evaluation}. */
+    private static double[] inProcess(String java, int warmUp, int measure) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(java, "-Xms512m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                InProcessMain.class.getName(), String.valueOf(warmUp), String.valueOf(measure)).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(warmUp + measure + 300L, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("the in-process run failed: " + text);
+        }
+        Matcher m = Pattern.compile("in-process ([0-9.]+) ([0-9.]+)").matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("the in-process run said nothing: " + text);
+        }
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
     }
 
     /** Sends every request once; each answer must be 200 and the bytes the engine writes for it. */

@@ -27,7 +27,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * (single-thread family risk 2.0 evaluate, time per evaluation of the engine over that of each
  * baseline; the wall time of {@code sdm evaluate FILE} over that of {@code sdm rulesets},
  * medians of runs in new JVMs; and the service through HTTP at 64 connections,
- * {@link HttpBenchmark}, against the in-process JSON path on two threads).
+ * {@link HttpBenchmark}, against the same work in-process on every processor).
  *
  * <p>{@code --quick}: one fork per benchmark, 2 warm-up (4 for two threads, 7 for replay)
  * and 2 measurement iterations of 1 s, the essential rows only (family risk; about 70 s). Default (full): 2 forks, 3 warm-up and 5 measurement
@@ -79,8 +79,6 @@ public final class Suite {
         }
         // two threads
         jmh("EvaluateBenchmark\\.engine$", 2, quick ? new String[] {rr} : new String[] {rr, ru});
-        // the in-process JSON path on every processor: what the service is compared with
-        jmh("EvaluateBenchmark\\.engineJson$", 2, rr);
         if (!quick) {
             jmh("EvaluateBenchmark\\.rawDrools$", 2, rr, ru);
             jmh("HandWrittenBenchmark", 2);
@@ -376,12 +374,15 @@ public final class Suite {
                 + " requests", "-", String.format(Locale.ROOT, "%.0f -> %.0f MB (%.0f), %+.1f %%", h.rssStartKb() / 1024.0,
                 h.rssEndKb() / 1024.0, h.rssMaxKb() / 1024.0, 100 * growth),
                 verdict(growth <= 0.10 && h.requests() >= HttpBenchmark.TARGET_REQUESTS, "flat (<= +10 %) over >= 1,000,000")});
-        rows.add(new String[] {"service processor time per HTTP evaluation (user + system)", "-",
-                String.format(Locale.ROOT, "%.0f us", h.cpuMicrosPerRequest()), ""});
-        double inProcess = score("EvaluateBenchmark.engineJson " + fr + " t=2");
-        double httpRatio = inProcess / h.perSecond();
-        rows.add(new String[] {"ratio HTTP / in-process JSON path (2 threads), family risk 2.0", "2", ratio(httpRatio),
-                "(time per evaluation)"});
+        int cpus = Runtime.getRuntime().availableProcessors();
+        rows.add(new String[] {"the same work in-process (evaluateJson + write), just before, in a JVM like the service's", String.valueOf(cpus),
+                fmt(h.inProcessPerSecond()) + " /s", ""});
+        rows.add(new String[] {"processor time per evaluation: service (user + system) / in-process", "-",
+                String.format(Locale.ROOT, "%.0f / %.0f us", h.cpuMicrosPerRequest(), h.inProcessCpuMicros()), ""});
+        rows.add(new String[] {"load average (1 min) before / after the HTTP run", "-",
+                String.format(Locale.ROOT, "%.1f / %.1f", h.loadBefore(), h.loadAfter()), "(" + cpus + " processors; other work shows here)"});
+        double httpRatio = h.inProcessPerSecond() / h.perSecond();
+        rows.add(new String[] {"ratio HTTP / in-process, family risk 2.0", "-", ratio(httpRatio), "(time per evaluation)"});
 
         printTable(rows, seconds);
         System.out.println();

@@ -71,6 +71,9 @@ final class ServeCommand extends RulesetVerb implements Callable<Integer> {
     /** Counted down when the server is to stop (tests; a shutdown hook stops it in a real process). */
     final CountDownLatch stop = new CountDownLatch(1);
 
+    /** Counted down once the server is stopped and the log closed: the shutdown hook waits for it. */
+    private final CountDownLatch done = new CountDownLatch(1);
+
     @Override
     public Integer call() throws InterruptedException {
         if (!(timeLimit > 0) || timeLimit > 86_400) {
@@ -88,7 +91,14 @@ final class ServeCommand extends RulesetVerb implements Callable<Integer> {
         LogDecisionStore store = record == null ? null : LogDecisionStore.open(record);
         try {
             SdmServer server = builder.decisionStore(store).build();
-            Thread hook = new Thread(stop::countDown, "sdm-serve-stop");
+            Thread hook = new Thread(() -> {
+                stop.countDown();
+                try {
+                    done.await(30, java.util.concurrent.TimeUnit.SECONDS); // the log closed and its head printed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "sdm-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try (server) {
                 server.start();
@@ -117,6 +127,7 @@ final class ServeCommand extends RulesetVerb implements Callable<Integer> {
                 err.println("sdm: recorded: head " + head);
             }
             err.flush();
+            done.countDown();
         }
     }
 }

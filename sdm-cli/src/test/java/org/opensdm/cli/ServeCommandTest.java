@@ -210,6 +210,18 @@ class ServeCommandTest {
     }
 
     @Test
+    void a_ruleset_that_does_not_compile_exits_4_before_anything_listens(@TempDir Path dir) throws Exception {
+        Path copy = ShippedCopy.copy(dir, "ref.family-risk", "2.0");
+        Path drl = copy.resolve("family-risk.drl");
+        Files.writeString(drl, Files.readString(drl).replace("    scores.add($a);", "    scores.add($a) +;"));
+
+        Cli.Result r = Cli.run("serve", "--port", "0", "--rulesets", dir.toString());
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(4);
+        assertThat(r.err()).startsWith("sdm: ruleset failed to load").contains("family-risk.drl:").doesNotContain("serving on");
+    }
+
+    @Test
     void with_a_token_file_it_listens_beyond_loopback_and_asks_for_the_token(@TempDir Path dir) throws Exception {
         String secret = "f".repeat(64);
         Path token = Files.writeString(dir.resolve("token"), secret + "\n");
