@@ -492,6 +492,7 @@ public final class PostgresDecisionStore implements DecisionStore {
      * is read again, its last record checked, and the batch sealed again on it.
      */
     private List<DecisionRecord.Sealed> transaction(Connection c, List<DecisionRecord.Draft> drafts, Attempt a) throws SQLException {
+        boolean chunked = drafts.size() > STATEMENT_ROWS; // more than one statement holds: one explicit transaction
         while (true) {
             if (seen == null) {
                 seen = readHead(c);
@@ -506,21 +507,36 @@ public final class PostgresDecisionStore implements DecisionStore {
                 sealed.add(s);
                 prev = s.hash();
             }
-            int inserted;
-            try (PreparedStatement ps = c.prepareStatement(appendSql(drafts.size()))) {
-                int i = 1;
-                ps.setLong(i++, seq);
-                ps.setString(i++, prev);
-                ps.setString(i++, chain);
-                ps.setLong(i++, head.seq);
-                ps.setString(i++, head.hash);
-                for (int k = 0; k < sealed.size(); k++) {
-                    DecisionRecord.Sealed s = sealed.get(k);
-                    i = bindRow(ps, i, s.seq(), s.hash(), at, drafts.get(k).index(), s.line());
+            a.sealed = sealed;
+            if (chunked) {
+                c.setAutoCommit(false);
+            }
+            int inserted = 0;
+            try {
+                Head from = head;
+                for (int k = 0; k < sealed.size(); k += STATEMENT_ROWS) {
+                    List<DecisionRecord.Sealed> part = sealed.subList(k, Math.min(sealed.size(), k + STATEMENT_ROWS));
+                    a.committing = !chunked; // autocommit: the statement is the commit
+                    int n = insert(c, from, part, drafts.subList(k, k + part.size()), at);
+                    inserted += n;
+                    if (n != part.size()) {
+                        break;
+                    }
+                    DecisionRecord.Sealed last = part.get(part.size() - 1);
+                    from = new Head(last.seq(), last.hash());
                 }
-                a.sealed = sealed;
-                a.committing = true; // autocommit: the statement is the commit
-                inserted = ps.executeUpdate();
+                if (chunked) {
+                    if (inserted == sealed.size()) {
+                        a.committing = true;
+                        c.commit();
+                    } else {
+                        c.rollback();
+                    }
+                }
+            } finally {
+                if (chunked) {
+                    c.setAutoCommit(true);
+                }
             }
             a.committing = false;
             if (inserted == sealed.size()) {
@@ -528,11 +544,33 @@ public final class PostgresDecisionStore implements DecisionStore {
                 commits.incrementAndGet();
                 return sealed;
             }
-            if (inserted != 0) {
+            if (inserted != 0 && !chunked) {
                 throw new DecisionStoreException(describe() + ": " + inserted + " of " + sealed.size()
                         + " records were inserted in one statement; run `sdm log verify --store ...`");
             }
             seen = null; // another writer appended: read the head again
+        }
+    }
+
+    /** The most records one append statement carries (11 parameters each; a statement takes at most 65,535). */
+    static final int STATEMENT_ROWS = 1000;
+
+    /** One append statement: the records {@code part} after the head {@code from}; returns how many were inserted. */
+    private int insert(Connection c, Head from, List<DecisionRecord.Sealed> part, List<DecisionRecord.Draft> drafts, Instant at)
+            throws SQLException {
+        DecisionRecord.Sealed last = part.get(part.size() - 1);
+        try (PreparedStatement ps = c.prepareStatement(appendSql(part.size()))) {
+            int i = 1;
+            ps.setLong(i++, last.seq());
+            ps.setString(i++, last.hash());
+            ps.setString(i++, chain);
+            ps.setLong(i++, from.seq);
+            ps.setString(i++, from.hash);
+            for (int k = 0; k < part.size(); k++) {
+                DecisionRecord.Sealed s = part.get(k);
+                i = bindRow(ps, i, s.seq(), s.hash(), at, drafts.get(k).index(), s.line());
+            }
+            return ps.executeUpdate();
         }
     }
 

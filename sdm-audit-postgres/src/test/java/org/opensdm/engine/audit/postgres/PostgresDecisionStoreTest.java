@@ -305,6 +305,28 @@ class PostgresDecisionStoreTest {
     }
 
     @Test
+    void a_batch_larger_than_one_statement_is_one_transaction() {
+        int n = PostgresDecisionStore.STATEMENT_ROWS * 2 + 7;
+        try (PostgresDecisionStore store = open("big")) {
+            store.append(Fixtures.syntheticEntry(0).request(), Fixtures.syntheticEntry(0).decision());
+            List<DecisionLog.Entry> entries = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                entries.add(Fixtures.syntheticEntry(i));
+            }
+            List<DecisionLog.Appended> got = store.appendAll(entries);
+            assertThat(got).hasSize(n);
+            assertThat(got.get(0).seq()).isEqualTo(2);
+            assertThat(got.get(n - 1).seq()).isEqualTo(n + 1);
+            assertThat(store.head()).isEqualTo(new LogHead(n + 1, got.get(n - 1).hash()));
+            LogVerification v = store.verify(null);
+            assertThat(v.intact()).as(v.describe()).isTrue();
+            assertThat(v.records()).isEqualTo(n + 1);
+            // and the next append goes on from it
+            assertThat(store.append(Fixtures.syntheticEntry(-1).request(), Fixtures.syntheticEntry(-1).decision()).seq()).isEqualTo(n + 2);
+        }
+    }
+
+    @Test
     void a_lone_line_check_says_what_is_wrong() {
         assertThatThrownBy(() -> DecisionRecord.checked("{}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("not a decision record");
