@@ -984,46 +984,27 @@ public final class PostgresDecisionStore implements DecisionStore {
         }
     }
 
+    /** {@code AND test} with its parameter, when the query sets {@code value}. */
+    private static void and(StringBuilder sb, List<Object> params, String test, Object value) {
+        if (value != null) {
+            sb.append(" AND ").append(test);
+            params.add(value);
+        }
+    }
+
     /** WHERE ... ORDER BY seq for a query, its parameters added to {@code params}. */
     private String condition(RecordQuery q, List<Object> params) {
         StringBuilder sb = new StringBuilder("WHERE chain = ?");
         params.add(chain);
-        if (q.caseId() != null) {
-            sb.append(" AND case_id = ?");
-            params.add(q.caseId());
-        }
-        if (q.assessedFrom() != null) {
-            sb.append(" AND assessed_on >= ?");
-            params.add(q.assessedFrom());
-        }
-        if (q.assessedTo() != null) {
-            sb.append(" AND assessed_on <= ?");
-            params.add(q.assessedTo());
-        }
-        if (q.recordedFrom() != null) {
-            sb.append(" AND recorded_at >= ?");
-            params.add(q.recordedFrom());
-        }
-        if (q.recordedTo() != null) {
-            sb.append(" AND recorded_at < ?");
-            params.add(q.recordedTo());
-        }
-        if (q.rulesetId() != null) {
-            sb.append(" AND ruleset_id = ?");
-            params.add(q.rulesetId());
-        }
-        if (q.rulesetVersion() != null) {
-            sb.append(" AND ruleset_version = ?");
-            params.add(q.rulesetVersion());
-        }
-        if (q.finalLevel() != null) {
-            sb.append(" AND final_level = ?");
-            params.add(q.finalLevel());
-        }
-        if (q.overrideApplied() != null) {
-            sb.append(" AND override_applied = ?");
-            params.add(q.overrideApplied());
-        }
+        and(sb, params, "case_id = ?", q.caseId());
+        and(sb, params, "assessed_on >= ?", q.assessedFrom());
+        and(sb, params, "assessed_on <= ?", q.assessedTo());
+        and(sb, params, "recorded_at >= ?", q.recordedFrom());
+        and(sb, params, "recorded_at < ?", q.recordedTo());
+        and(sb, params, "ruleset_id = ?", q.rulesetId());
+        and(sb, params, "ruleset_version = ?", q.rulesetVersion());
+        and(sb, params, "final_level = ?", q.finalLevel());
+        and(sb, params, "override_applied = ?", q.overrideApplied());
         return sb.append(" ORDER BY seq").toString();
     }
 
